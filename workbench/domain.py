@@ -1,0 +1,250 @@
+"""Typed data shared by every room of the workbench.
+
+One definition serves three uses: the in-memory objects, the JSON export format (the
+JSON Schema of these pydantic models is published), and the structured-output schema the
+LLM planner is asked to fill. Nothing here imports other workbench modules.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DECOMPOSITION_SCHEMA_VERSION = 1
+
+
+class Role(str, Enum):
+    """The three model roles of the seed; each maps to a model tag in settings."""
+
+    REASONING = "reasoning"
+    CODER = "coder"
+    MATH = "math"
+
+
+class TaskType(str, Enum):
+    """What a query (or one subtask) is about; a query may carry several."""
+
+    FAUST = "faust"
+    JUCE = "juce"
+    FAUST_JUCE = "faust_juce"
+    CPP = "cpp"
+    PYTHON = "python"
+    MATH = "math"
+    PHYSICS = "physics"
+    ARCHITECTURE = "architecture"
+    PLANNING = "planning"
+    DEBUGGING = "debugging"
+    PERFORMANCE = "performance"
+    GENERAL = "general"
+
+
+class Strategy(str, Enum):
+    DIRECT = "direct"
+    SEQUENTIAL = "sequential"
+    PARALLEL = "parallel"
+    HIERARCHICAL = "hierarchical"
+
+
+class Method(str, Enum):
+    """Which engine produced an analysis or a plan."""
+
+    RULES = "rules"
+    HRM = "hrm"
+    PLANNER = "planner"
+
+
+class ExpectedOutput(str, Enum):
+    FAUST_CODE = "faust_code"
+    CPP_CODE = "cpp_code"
+    PYTHON_CODE = "python_code"
+    TEXT = "text"
+    MATH = "math"
+
+
+class DocSource(str, Enum):
+    """Documentation a subtask asks the retrieval layer for."""
+
+    FAUST_LIBRARIES = "faust_libraries"
+    FAUST_EXAMPLES = "faust_examples"
+    JUCE_HEADERS = "juce_headers"
+    PRIMERS = "primers"
+    PROJECT_FILES = "project_files"
+
+
+class PlanStep(str, Enum):
+    """The step vocabulary of the decomposition engine.
+
+    Templates are built from these steps, and the HRM network predicts which of them a
+    plan should include (a multi-label head over this enum), so adding a step here is
+    the one change both need.
+    """
+
+    ANSWER = "answer"  # a direct, single-step answer
+    # FAUST
+    ALGORITHM_DESIGN = "algorithm_design"
+    FAUST_IMPLEMENTATION = "faust_implementation"
+    FAUST_TESTING = "faust_testing"
+    # JUCE
+    PLUGIN_ARCHITECTURE = "plugin_architecture"
+    AUDIO_PROCESSING = "audio_processing"
+    PARAMETERS = "parameters"
+    GUI = "gui"
+    INTEGRATION = "integration"
+    BUILD_CONFIGURATION = "build_configuration"
+    # combined FAUST + JUCE
+    SYSTEM_DESIGN = "system_design"
+    FAUST_DSP = "faust_dsp"
+    JUCE_INTEGRATION = "juce_integration"
+    OPTIMIZATION = "optimization"
+    # general code
+    IMPLEMENTATION = "implementation"
+    TESTING = "testing"
+    # math / physics
+    MODEL_FORMULATION = "model_formulation"
+    DERIVATION = "derivation"
+    NUMERICAL_CHECK = "numerical_check"
+    # debugging
+    REPRODUCE = "reproduce"
+    HYPOTHESES = "hypotheses"
+    VERIFY = "verify"
+    FIX = "fix"
+    # performance
+    PROFILE = "profile"
+    BOTTLENECKS = "bottlenecks"
+    CHANGES = "changes"
+    MEASURE = "measure"
+    # architecture / planning
+    CONSTRAINTS = "constraints"
+    OPTIONS = "options"
+    TRADE_OFFS = "trade_offs"
+    RECOMMENDATION = "recommendation"
+
+
+class Subtask(BaseModel):
+    """One node of a plan: what to do, on which role, after which other nodes."""
+
+    model_config = ConfigDict(use_enum_values=False)
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=4000)
+    task_type: TaskType
+    role: Role
+    model_preference: str = Field(default="", max_length=200)
+    dependencies: list[str] = Field(default_factory=list, max_length=64)
+    expected_output: ExpectedOutput = ExpectedOutput.TEXT
+    context_requirements: list[DocSource] = Field(default_factory=list)
+    step: PlanStep | None = None
+
+
+class QueryAnalysis(BaseModel):
+    """What the analyzer (rules or HRM network) concluded about a query."""
+
+    domains: list[TaskType]
+    complexity: int = Field(ge=1, le=10)
+    primary_role: Role
+    strategy: Strategy
+    confidence: float = Field(ge=0.0, le=1.0)
+    decompose: bool
+    steps: list[PlanStep] = Field(default_factory=list)
+    method: Method = Method.RULES
+    reasoning: list[str] = Field(default_factory=list)
+    act_steps: int | None = None
+
+
+class TaskDecomposition(BaseModel):
+    """A query's plan: the analysis plus a validated DAG of subtasks."""
+
+    schema_version: int = DECOMPOSITION_SCHEMA_VERSION
+    query: str
+    context: dict[str, Any] = Field(default_factory=dict)
+    complexity: int = Field(ge=1, le=10)
+    domains: list[TaskType]
+    primary_role: Role
+    strategy: Strategy
+    confidence: float = Field(ge=0.0, le=1.0)
+    method: Method
+    reasoning: list[str] = Field(default_factory=list)
+    subtasks: list[Subtask] = Field(min_length=1, max_length=32)
+    act_steps: int | None = None
+    engine_version: str = ""
+    planner_fallback_reason: str | None = None
+
+    def subtask(self, subtask_id: str) -> Subtask:
+        for s in self.subtasks:
+            if s.id == subtask_id:
+                return s
+        raise KeyError(subtask_id)
+
+
+# ---------------------------------------------------------------- chat wire types
+
+
+class ChatMessage(BaseModel):
+    """One message sent to a backend."""
+
+    role: str = Field(pattern=r"^(system|user|assistant)$")
+    content: str
+
+
+class ChatChunk(BaseModel):
+    """One streamed piece of a backend's answer.
+
+    `content` and `thinking` are kept apart so a reasoning model's thoughts never leak
+    into the answer. The last chunk of a stream has `done=True` and carries the counts.
+    """
+
+    content: str = ""
+    thinking: str = ""
+    done: bool = False
+    model: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    done_reason: str | None = None
+
+
+class GenerationOptions(BaseModel):
+    """Sampling and length options every backend understands."""
+
+    temperature: float | None = None
+    top_p: float | None = None
+    max_tokens: int | None = None
+    seed: int | None = None
+    stop: list[str] | None = None
+
+
+class BackendHealth(BaseModel):
+    name: str
+    reachable: bool
+    detail: str = ""
+    models: list[str] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- run events
+
+
+class EventKind(str, Enum):
+    RUN_STARTED = "run_started"
+    PLAN = "plan"
+    SUBTASK_STARTED = "subtask_started"
+    TOKEN = "token"
+    THINKING = "thinking"
+    SUBTASK_DONE = "subtask_done"
+    SUBTASK_FAILED = "subtask_failed"
+    SUBTASK_SKIPPED = "subtask_skipped"
+    VALIDATION = "validation"
+    SYNTHESIS_STARTED = "synthesis_started"
+    RUN_DONE = "run_done"
+    RUN_FAILED = "run_failed"
+
+
+class RunEvent(BaseModel):
+    """A progress event of a run; the UI and the CLI render these and nothing else."""
+
+    kind: EventKind
+    run_id: str | None = None
+    subtask_id: str | None = None  # None: the run itself, or the synthesis / direct answer
+    text: str = ""
+    data: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,58 @@
+"""The one protocol every model backend implements, and the errors they raise.
+
+A backend turns a list of messages into a stream of `ChatChunk`s. The Ollama client, the
+embedded llama.cpp model, an OpenAI-compatible server and the test fake are interchangeable
+behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
+
+
+class BackendError(RuntimeError):
+    """A backend failed; the message says what went wrong and what to do."""
+
+
+class BackendUnavailable(BackendError):
+    """The backend cannot be reached at all (server down, library missing)."""
+
+
+class ModelNotFound(BackendError):
+    """The backend is up but does not have the requested model."""
+
+    def __init__(self, message: str, model: str) -> None:
+        super().__init__(message)
+        self.model = model
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A source of model answers."""
+
+    name: str
+
+    def chat(
+        self,
+        model: str,
+        messages: list[ChatMessage],
+        *,
+        think: bool | None = None,
+        json_schema: dict[str, Any] | None = None,
+        options: GenerationOptions | None = None,
+    ) -> Iterator[ChatChunk]:
+        """Stream the answer. `think` asks a reasoning model to think separately;
+        `json_schema` constrains the answer to JSON matching the schema. The final
+        chunk has `done=True` and token counts. Raises `BackendError` subclasses."""
+        ...
+
+    def list_models(self) -> list[str]:
+        """Model names this backend can serve right now."""
+        ...
+
+    def health(self) -> BackendHealth:
+        """Whether the backend is reachable, without raising."""
+        ...
