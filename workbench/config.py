@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -111,6 +111,16 @@ class Settings(BaseSettings):
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     hrm: HRMSettings = Field(default_factory=HRMSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _keep_unnamed_roles(cls, value: object) -> object:
+        """A settings file that remaps one role keeps the defaults of the others."""
+        if not isinstance(value, dict):
+            return value
+        merged: dict = {role.value: model.model_dump() for role, model in _default_roles().items()}
+        merged.update({getattr(k, "value", k): v for k, v in value.items()})
+        return merged
 
     @classmethod
     def settings_customise_sources(
