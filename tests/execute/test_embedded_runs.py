@@ -1,0 +1,50 @@
+"""End to end on the real embedded SmolLM2 model: real tokens, real storage, small limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from multi_model_system import MultiModelGLMSystem
+from workbench.domain import EventKind, GenerationOptions
+from workbench.llm.embedded import EmbeddedBackend
+
+SMALL = GenerationOptions(max_tokens=24, temperature=0.0, seed=1)
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    from workbench.config import load_settings
+
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("embedded"), llm={"backend": "embedded"})
+    return EmbeddedBackend(settings)
+
+
+def test_a_direct_question_gets_a_real_streamed_answer(settings, storage, embedded):
+    events = []
+    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, retriever=None,
+                              validator=None, options=SMALL)
+    result = glm.chat_with_model_enhanced("What is a low-pass filter?", use_hrm_decomposition=False,
+                                          on_event=events.append)
+    assert result.status == "complete", result.error
+    tokens = [e.text for e in events if e.kind == EventKind.TOKEN]
+    assert len(tokens) > 3 and "".join(tokens) == result.answer
+    stored = glm.get_messages(result.conversation_id)[1]
+    assert stored.content == result.answer and stored.backend == "embedded"
+    assert stored.model == embedded.model_name
+
+
+def test_a_three_subtask_plan_from_the_real_decomposer_runs_on_the_real_model(settings, storage, embedded):
+    from hrm_local_wrapper import HRMLocalWrapper
+
+    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, hrm=HRMLocalWrapper(settings=settings),
+                              retriever=None, validator=None, options=SMALL)
+    result = glm.chat_with_model_enhanced("Design a FAUST reverb algorithm, implement it, and test it")
+    assert result.status == "complete", result.error
+    assert len(result.subtasks) == 3 and [s.status for s in result.subtasks] == ["complete"] * 3
+    assert [s.role for s in result.subtasks] == ["reasoning", "coder", "coder"]
+    assert all(s.output.strip() and s.completion_tokens for s in result.subtasks)
+    assert all(s.model == embedded.model_name for s in result.subtasks)
+    assert f"({result.subtasks[2].id} — {embedded.model_name})" in result.answer
+    stored = glm.list_subtasks(result.run_id)
+    assert [s.output for s in stored] == [s.output for s in result.subtasks]
+    assert glm.get_run(result.run_id).decomposition["subtasks"][1]["dependencies"] == [result.subtasks[0].id]

@@ -1,0 +1,41 @@
+"""Prompts fit their budgets and keep what matters."""
+
+from __future__ import annotations
+
+from tests.execute.conftest import make_plan
+from workbench.domain import Role
+from workbench.execute.prompts import (
+    ROLE_SYSTEM_PROMPTS, DependencyOutput, build_direct_messages, build_subtask_messages, trim_to_tokens,
+)
+from workbench.retrieval.entries import estimate_tokens
+
+
+def test_trimming_keeps_the_beginning_and_the_end_and_says_what_was_cut():
+    text = "BEGIN " + "x" * 10_000 + " END"
+    trimmed = trim_to_tokens(text, 100)
+    assert trimmed.startswith("BEGIN") and trimmed.endswith("END")
+    assert "characters left out" in trimmed and estimate_tokens(trimmed) < 120
+    assert trim_to_tokens("short", 100) == "short"
+
+
+def test_a_subtask_prompt_carries_role_docs_context_and_trimmed_dependencies():
+    subtask = make_plan("q", [("s2", Role.CODER, ["s1"])]).subtasks[0]
+    messages = build_subtask_messages(
+        subtask, question="Build a reverb", docs="[1] re.mono_freeverb — reverbs.lib:10",
+        project_context="uses JUCE 7", dependencies=[DependencyOutput("Design", "m", "y" * 40_000)],
+        dependency_budget_tokens=500,
+    )
+    assert messages[0].content == ROLE_SYSTEM_PROMPTS[Role.CODER]
+    user = messages[1].content
+    for part in ("Build a reverb", "re.mono_freeverb", "uses JUCE 7", 'step "Design" (m)', "Step s2"):
+        assert part in user
+    assert estimate_tokens(user) < 700
+
+
+def test_direct_history_keeps_the_newest_turns_that_fit():
+    history = [("user", "old " * 400), ("assistant", "older answer"), ("user", "recent"), ("assistant", "reply")]
+    messages = build_direct_messages("now?", history, max_messages=10, budget_tokens=50)
+    assert [m.content for m in messages[1:]] == ["older answer", "recent", "reply", "now?"]
+    capped = build_direct_messages("now?", history, max_messages=2, budget_tokens=5000)
+    assert [m.content for m in capped[1:]] == ["recent", "reply", "now?"]
+    assert len(build_direct_messages("now?", history, max_messages=0)) == 2

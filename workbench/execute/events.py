@@ -1,0 +1,43 @@
+"""Emitting `RunEvent`s: one small object the executor, the direct path and the facade share.
+
+Events are the only thing the UI and the CLI render, and the facade's recorder stores a run
+from them, so every emitter goes through `EventEmitter` (thread-safe, counts per kind).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from workbench.domain import EventKind, RunEvent
+
+EventSink = Callable[[RunEvent], None]
+
+
+class EventEmitter:
+    """Sends events of one run to any number of sinks, in order, from any thread."""
+
+    def __init__(self, run_id: str | None, sinks: list[EventSink | None]) -> None:
+        self.run_id = run_id
+        self._sinks = [sink for sink in sinks if sink is not None]
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+
+    def __call__(
+        self, kind: EventKind, subtask_id: str | None = None, text: str = "", **data: Any
+    ) -> None:
+        # built without re-validation: the arguments are typed, and tokens arrive by the thousand
+        event = RunEvent.model_construct(kind=kind, run_id=self.run_id, subtask_id=subtask_id,
+                                         text=text, data=data)
+        # one lock: sinks see a run's events in one order, never interleaved mid-event
+        with self._lock:
+            self._counts[kind.value] += 1
+            for sink in self._sinks:
+                sink(event)
+
+    def summary(self) -> dict[str, int]:
+        """How many events of each kind were sent — stored as the run's `events_summary`."""
+        with self._lock:
+            return dict(self._counts)

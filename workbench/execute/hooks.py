@@ -1,0 +1,42 @@
+"""The optional helpers the executor calls: documentation retrieval and code validation.
+
+Small protocols keep the executor testable without an index or compilers; the facade wires
+the real `KnowledgeBase` and `CodeValidator` when their modules are installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from workbench.config import Settings
+from workbench.domain import Subtask
+from workbench.retrieval.entries import Passage
+from workbench.validate import RepairOutcome, ValidationResult, repair_code, validate_answer
+
+
+class Retriever(Protocol):
+    def context_for(self, subtask: Subtask, budget_tokens: int | None = None) -> list[Passage]: ...
+
+
+class Validator(Protocol):
+    def check(self, markdown: str) -> list[ValidationResult]:
+        """One result per code block of the answer."""
+        ...
+
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str) -> RepairOutcome:
+        """Repair rounds for one failed block, asking `generate` for fixes."""
+        ...
+
+
+class CodeValidator:
+    """The real validator: the FAUST compiler and g++ against the JUCE headers."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def check(self, markdown: str) -> list[ValidationResult]:
+        return validate_answer(markdown, self.settings)
+
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str) -> RepairOutcome:
+        return repair_code(result.code, result.language, result, generate, self.settings, docs or None)

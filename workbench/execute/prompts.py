@@ -1,0 +1,125 @@
+"""What each model is told: role system prompts and prompts trimmed to token budgets.
+
+Budgets use the retrieval layer's estimate (characters / 4): a prompt only has to fit the
+context window comfortably, not to the token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from workbench.domain import ChatMessage, Role, Subtask
+from workbench.retrieval.entries import CHARS_PER_TOKEN, estimate_tokens
+
+ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
+    Role.REASONING: (
+        "You are a senior audio software architect who knows FAUST and JUCE well. Think the "
+        "problem through, state the design decisions and their trade-offs, and be concrete."
+    ),
+    Role.CODER: (
+        "You are an expert FAUST and JUCE (C++17) programmer. Write complete, compilable code "
+        "in fenced blocks tagged ```faust or ```cpp, use only functions from the standard "
+        "FAUST libraries and the real JUCE API, and explain briefly what the code does."
+    ),
+    Role.MATH: (
+        "You are a DSP mathematician and physicist. Derive results step by step, state "
+        "formulas with their units and assumptions, and check them numerically when you can."
+    ),
+}
+
+DIRECT_SYSTEM_PROMPT = (
+    "You are a helpful assistant for FAUST and JUCE audio developers. Answer precisely; put "
+    "code in fenced blocks tagged with its language."
+)
+
+
+@dataclass(frozen=True)
+class DependencyOutput:
+    """A finished dependency's answer, as a dependent subtask sees it."""
+
+    title: str
+    model: str
+    output: str
+
+
+def trim_to_tokens(text: str, budget_tokens: int) -> str:
+    """`text` cut to about `budget_tokens`, keeping its beginning and end (where code
+    blocks open and conclusions close) and saying how much was left out."""
+    if estimate_tokens(text) <= budget_tokens:
+        return text
+    if budget_tokens <= 0:
+        return ""
+    keep = budget_tokens * CHARS_PER_TOKEN
+    head, tail = text[: keep * 2 // 3], text[len(text) - keep // 3:]
+    return f"{head}\n[… {len(text) - len(head) - len(tail)} characters left out …]\n{tail}"
+
+
+def build_subtask_messages(
+    subtask: Subtask,
+    *,
+    question: str,
+    docs: str = "",
+    project_context: str = "",
+    dependencies: Sequence[DependencyOutput] = (),
+    dependency_budget_tokens: int = 1500,
+    project_budget_tokens: int = 800,
+) -> list[ChatMessage]:
+    """The role's system prompt and one user message: the overall question, the
+    documentation, the project context, the dependencies' outputs (sharing one budget)
+    and finally the subtask itself."""
+    parts = [f"Overall request from the user:\n{question.strip()}"]
+    if docs.strip():
+        parts.append(docs.strip())
+    if project_context.strip():
+        parts.append("Project context:\n" + trim_to_tokens(project_context.strip(), project_budget_tokens))
+    if dependencies:
+        share = dependency_budget_tokens // len(dependencies)
+        parts.extend(
+            f"Result of the earlier step \"{dep.title}\" ({dep.model}):\n"
+            + trim_to_tokens(dep.output.strip(), share)
+            for dep in dependencies
+        )
+    parts.append(
+        f"Your task — {subtask.title}:\n{subtask.description.strip()}\n"
+        f"Expected output: {subtask.expected_output.value.replace('_', ' ')}. "
+        "Answer only this task."
+    )
+    return [
+        ChatMessage(role="system", content=ROLE_SYSTEM_PROMPTS[subtask.role]),
+        ChatMessage(role="user", content="\n\n".join(parts)),
+    ]
+
+
+def build_direct_messages(
+    question: str,
+    history: Sequence[tuple[str, str]] = (),
+    *,
+    max_messages: int = 10,
+    budget_tokens: int = 2000,
+    project_context: str = "",
+    project_budget_tokens: int = 800,
+) -> list[ChatMessage]:
+    """System prompt, the latest earlier turns that fit (at most `max_messages`, newest
+    kept first, within `budget_tokens`), then the question."""
+    kept: list[ChatMessage] = []
+    left = budget_tokens
+    for role, content in reversed(list(history)[-max_messages:] if max_messages else []):
+        cost = estimate_tokens(content)
+        if not content.strip() or cost > left:
+            break
+        kept.insert(0, ChatMessage(role=role, content=content))
+        left -= cost
+    system = DIRECT_SYSTEM_PROMPT
+    if project_context.strip():
+        system += "\n\nProject context:\n" + trim_to_tokens(project_context.strip(), project_budget_tokens)
+    return [ChatMessage(role="system", content=system), *kept, ChatMessage(role="user", content=question)]
+
+
+def describe_context(context: dict | str | None) -> str:
+    """The caller's free-form context (project notes, file excerpts) as prompt text."""
+    if not context:
+        return ""
+    if isinstance(context, str):
+        return context
+    return "\n".join(f"{key}: {value}" for key, value in context.items())
