@@ -1,0 +1,144 @@
+"""Measurable features of a question: the evidence every rule-based decision cites.
+
+`extract_features` is pure and fast (a fixed set of precompiled patterns over the text),
+so the analyzer and the plan builder can both call it without caching.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.decompose.lexicon import (
+    BUILD_VERBS,
+    COMPONENTS,
+    CONSTRAINT_TERMS,
+    DECISION_PHRASES,
+    DOMAIN_TERMS,
+    DSP_TERMS,
+    EXPLAIN_PHRASES,
+    IMPLIED_COMPONENTS,
+    MATH_VERBS,
+    SCOPE_TERMS,
+    SIMPLICITY_TERMS,
+    TermSet,
+    word_pattern,
+)
+from workbench.domain import TaskType
+
+_DOMAIN_TERMS = {domain: TermSet(terms) for domain, terms in DOMAIN_TERMS.items()}
+_DSP_TERMS = TermSet(DSP_TERMS)
+_SCOPE_TERMS = TermSet(SCOPE_TERMS)
+_COMPONENT_TERMS = TermSet({c.pattern: 1 for c in COMPONENTS})
+_IMPLIED_TERMS = TermSet({p: 1 for p, _ in IMPLIED_COMPONENTS})
+_CONSTRAINTS = word_pattern("|".join(CONSTRAINT_TERMS))
+_SIMPLICITY = word_pattern(SIMPLICITY_TERMS)
+_BUILD = word_pattern(BUILD_VERBS)
+_EXPLAIN = word_pattern(EXPLAIN_PHRASES)
+_HOW_TO = word_pattern(r"how (?:do|can) (?:i|we|you)|how to")
+_MATH_VERB = word_pattern(MATH_VERBS)
+_DECISION = word_pattern(DECISION_PHRASES)
+_LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+SCAN_CHARS = 8_000
+
+# Code frameworks that claim generic DSP vocabulary before FAUST does.
+_CODE_FRAMEWORKS = (TaskType.JUCE, TaskType.CPP, TaskType.PYTHON)
+
+
+@dataclass(frozen=True)
+class QueryFeatures:
+    """What the rules measured in one question (and its context)."""
+
+    domain_scores: dict[TaskType, int]
+    domain_hits: dict[TaskType, list[str]]
+    dsp_score: int
+    components: list[str]
+    implied_components: list[str]
+    scope: int
+    simple: bool
+    constraints: list[str]
+    build_intent: bool
+    explain_intent: bool
+    how_to: bool
+    math_intent: bool
+    decision: bool
+    listed_items: int
+    words: int
+    context_constraints: list[str] = field(default_factory=list)
+
+    @property
+    def all_components(self) -> list[str]:
+        return self.components + [c for c in self.implied_components if c not in self.components]
+
+    @property
+    def parts(self) -> int:
+        """How many things were asked for: named components or an enumerated list."""
+        return max(len(self.all_components), self.listed_items)
+
+
+def components_of(text: str) -> tuple[list[str], list[str]]:
+    """Components named in `text` (in lexicon order) and those implied by bigger words."""
+    found = _COMPONENT_TERMS.present(text)
+    named = [c.name for n, c in enumerate(COMPONENTS) if n in found]
+    implied: list[str] = []
+    for n in sorted(_IMPLIED_TERMS.present(text)):
+        parts = IMPLIED_COMPONENTS[n][1]
+        if not any(p in named for p in parts):
+            implied.extend(p for p in parts if p not in implied)
+    return named, implied
+
+
+def _listed_items(text: str) -> int:
+    """Items of an enumeration ("record, overdub, undo and a click" → 4); 1 without one."""
+    separators = len(_LIST_SEPARATOR.findall(text))
+    return separators + 1 if separators >= 2 else 1
+
+
+def _context_constraints(context: Mapping[str, Any]) -> list[str]:
+    wanted = context.get("performance_requirements")
+    values = wanted if isinstance(wanted, list) else [wanted] if wanted else []
+    return [str(v) for v in values]
+
+
+def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
+    """Score `query` (an already normalized question) against the lexicon.
+
+    Only the first SCAN_CHARS characters are read for vocabulary: the question is there,
+    and a long paste after it (a log, a whole file) would cost time without changing the
+    routing. The word count still covers everything.
+    """
+    text = query[:SCAN_CHARS]
+    scores: dict[TaskType, int] = {}
+    hits: dict[TaskType, list[str]] = {}
+    for domain, terms in _DOMAIN_TERMS.items():
+        score, found = terms.score(text)
+        if score:
+            scores[domain], hits[domain] = score, found
+    dsp_score, dsp_hits = _DSP_TERMS.score(text)
+    framework_named = any(scores.get(d, 0) >= 2 for d in _CODE_FRAMEWORKS)
+    if dsp_score and (not framework_named or scores.get(TaskType.FAUST, 0) >= 3):
+        scores[TaskType.FAUST] = scores.get(TaskType.FAUST, 0) + dsp_score
+        hits[TaskType.FAUST] = hits.get(TaskType.FAUST, []) + dsp_hits
+    named, implied = components_of(text)
+    scope, _ = _SCOPE_TERMS.score(text)
+    return QueryFeatures(
+        domain_scores=scores,
+        domain_hits=hits,
+        dsp_score=dsp_score,
+        components=named,
+        implied_components=implied,
+        scope=scope,
+        simple=bool(_SIMPLICITY.search(text)),
+        constraints=[m.group(0).lower() for m in _CONSTRAINTS.finditer(text)],
+        build_intent=bool(_BUILD.search(text)),
+        explain_intent=bool(_EXPLAIN.search(text)),
+        how_to=bool(_HOW_TO.search(text)),
+        math_intent=bool(_MATH_VERB.search(text)),
+        decision=bool(_DECISION.search(text)),
+        listed_items=_listed_items(text),
+        words=len(_WORD.findall(query)),
+        context_constraints=_context_constraints(context),
+    )

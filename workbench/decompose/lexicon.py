@@ -1,0 +1,210 @@
+"""The vocabulary the rule analyzer reads questions with.
+
+Terms are how FAUST and JUCE developers actually write ("APVTS", "processBlock",
+"biquad", "os.osc", "clicks when I move the knob"), each with a weight: 3 = says the
+domain on its own, 2 = strong hint, 1 = weak hint that needs company. Generic DSP
+vocabulary (filters, reverbs, envelopes) is kept apart from the frameworks: it counts for
+FAUST only when no other code framework is named, so "a JUCE plugin with a compressor"
+stays a JUCE question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from workbench.domain import DocSource, TaskType
+
+Terms = dict[str, int]
+
+DOMAIN_TERMS: dict[TaskType, Terms] = {
+    TaskType.FAUST: {
+        r"faust": 3, r"\.dsp\b": 3, r"process\s*=": 3, r"stdfaust": 3, r"faust2\w+": 3,
+        r"(?:os|fi|re|de|ef|en|no|ba|si|ma|an|co|sp|pm|ve|aa|pf|ho|dm)\.[a-z_]+\w*": 3,
+        r"hslider|vslider|nentry|hgroup|vgroup|tgroup|checkbox": 2,
+        r"block[- ]diagram": 2, r"\.lib\b": 1,
+    },
+    TaskType.JUCE: {
+        r"juce": 3, r"audioprocessorvaluetreestate|apvts": 3, r"processblock": 3,
+        r"preparetoplay": 3, r"audioprocessor(?:editor)?": 3, r"projucer": 3,
+        r"lookandfeel|look and feel": 3, r"audiobuffer|midibuffer|valuetree": 3,
+        r"smoothedvalue|processorchain|audiopluginhost|juce_add_plugin": 3,
+        r"\bresized\(\)|\bpaint\(": 3, r"getstateinformation|setstateinformation": 3,
+        r"vst3?|audio ?units?|\bau\b|aax|lv2|auv3|clap": 2, r"plug-?ins?": 2, r"daws?": 2,
+        r"(?:plugin |audio )?editor": 1, r"knobs?|sliders?|rotary": 1, r"gui|user interface": 1,
+        r"message thread|audio thread": 2, r"automation|host": 1, r"presets?": 1,
+    },
+    TaskType.CPP: {
+        r"c\+\+|cpp|\.hpp?\b|\.cpp\b": 3, r"std::\w+": 3, r"g\+\+|clang|msvc": 3,
+        r"templates?|constexpr|raii|unique_ptr|shared_ptr|move semantics": 2,
+        r"lock-?free|atomics?|ring ?buffer|fifo|mutex": 2, r"header|class|cmake": 1,
+        r"segfault|undefined reference|linker": 2,
+    },
+    TaskType.PYTHON: {
+        r"python|\.py\b|numpy|scipy|matplotlib|jupyter|librosa|pandas|pytest": 3,
+        r"notebook|pip install": 2,
+    },
+    TaskType.MATH: {
+        r"deriv\w*|derive|proof|prove": 3, r"transfer function|z-?transform|laplace": 3,
+        r"bilinear transform|tustin|pole[- ]zero|poles?|zeros of": 2,
+        r"equations?|formulas?|closed[- ]form|coefficients?|matri(?:x|ces)|eigen\w*": 2,
+        r"frequency response|phase response|group delay|stability|stable": 2,
+        r"fourier|fft|convolution|nyquist|aliasing|sampling theorem|integral": 1,
+        r"math\w*|calculat\w+|compute the|solve|rt60|t60": 2,
+    },
+    TaskType.PHYSICS: {
+        r"physics|physical model\w*|wave equation|mass-spring|finite difference": 3,
+        r"acoustic\w*|vibrat\w+|membrane|resonan\w+|modal synthesis|damping": 2,
+        r"karplus|waveguide|string model|plucked string|tube model|speed of sound|doppler": 2,
+        r"room modes?|reflections?|impedance": 1,
+    },
+    TaskType.ARCHITECTURE: {
+        r"architect\w*": 3, r"how (?:should|do) i structure|structure (?:my|the|a)": 3,
+        r"design patterns?|trade-?offs?|pros and cons|best way to|best practice": 2,
+        r"should i use|\bvs\.?\b|versus|compare|comparison|which is better": 2,
+        r"modular|separat\w+|decoupl\w+|organi[sz]e|scalab\w+|layers?": 1,
+    },
+    TaskType.PLANNING: {
+        r"roadmap|milestones?|project plan|learning path|where do i start": 3,
+        r"plan (?:for|out|the)|step[- ]by[- ]step plan|migrat\w+|schedule|phases": 2,
+    },
+    TaskType.DEBUGGING: {
+        r"crash\w*|segfault|exc_bad_access|access violation|jassert|assert\w*": 3,
+        r"bug\w*|debug\w*|doesn'?t (?:work|compile)|not working|broken|fails?|failing": 3,
+        r"undefined symbol|error:?|exception|won'?t (?:load|compile|build)|stack trace": 3,
+        r"nan|inf|denormal explosion|blows? up|track (?:this|it) down": 2,
+        r"clicks?|pops?|crackl\w+|zipper|glitch\w*": 1, r"no sound|silence|silent|goes quiet": 1,
+        r"why (?:is|does|do|am) (?:my|i|the|it)|wrong|weird|strange|leaks?|hangs?|freez\w+": 2,
+    },
+    TaskType.PERFORMANCE: {
+        r"optimi[sz]\w*|performance|profil\w+|benchmark\w*|cpu (?:usage|load|spikes?)": 3,
+        r"too slow|slow(?:er|ly)?|faster|speed ?up|xruns?|dropouts?|underruns?": 3,
+        r"simd|vectori[sz]\w+|denormals?|cache miss\w*|real-?time safe": 2,
+        r"latency|allocation\w*|efficien\w+|overhead|hot path": 2,
+    },
+}
+
+# Algorithm vocabulary shared by FAUST and JUCE: evidence of audio DSP, not of a framework.
+DSP_TERMS: Terms = {
+    r"biquad|one-?pole|state[- ]variable|svf|ladder filter|moog|allpass|comb filter": 2,
+    r"schroeder|freeverb|zita|fdn|feedback delay network|wavetable|granular": 2,
+    r"oscillators?|filters?|reverbs?|delays?|echo|envelopes?|adsr|lfos?": 1,
+    r"distortion|overdrive|fuzz|waveshap\w+|saturat\w+|compressor|limiter|chorus": 1,
+    r"flanger|phaser|tremolo|vibrato|equali[sz]er|\beq\b|synth\w*|dsp|sawtooth|sine": 1,
+    r"effects?|pedal|noise gate|pitch shift\w*|audio|guitar|bass|vocals?|drums?|amp sim\w*|cabinet": 1,
+    r"oversampl\w+|aliasing": 1,
+}
+
+
+@dataclass(frozen=True)
+class Component:
+    """A part a developer can ask for by name; each becomes its own module in a plan."""
+
+    name: str
+    pattern: str
+    faust_hint: str  # where the FAUST standard libraries already have it
+
+
+COMPONENTS: tuple[Component, ...] = (
+    Component("oscillator", r"oscillators?|vcos?|wavetable|sine|saw(?:tooth)?|square wave|pulse wave", "os.*"),
+    Component("filter", r"filters?|lowpass|highpass|bandpass|biquad|svf|ladder|vcf|resonant", "fi.*"),
+    Component("envelope", r"envelopes?|adsr|\bar\b envelope", "en.adsr"),
+    Component("lfo", r"lfos?", "os.lf_*"),
+    Component("reverb", r"reverbs?|freeverb|schroeder|zita|plate|hall", "re.*"),
+    Component("delay", r"delays?|echo", "de.*"),
+    Component("distortion", r"distortion|overdrive|fuzz|waveshap\w+|saturat\w+", "ef.cubicnl"),
+    Component("compressor", r"compressors?|dynamics", "co.*"),
+    Component("limiter", r"limiters?", "co.limiter_1176_R4_mono"),
+    Component("equalizer", r"equali[sz]ers?|\beq\b|tone stack", "fi.peak_eq"),
+    Component("chorus", r"chorus", "de.fdelay modulated by os.osc"),
+    Component("flanger", r"flangers?", "pf.flanger_mono"),
+    Component("phaser", r"phasers?", "pf.phaser2_mono"),
+    Component("tremolo", r"tremolo|vibrato", "os.osc as a gain or delay LFO"),
+    Component("noise gate", r"noise gate", "ef.gate_mono"),
+    Component("pitch shifter", r"pitch shift\w*|harmoni[sz]er", "ef.transpose"),
+    Component("noise source", r"white noise|pink noise|noise generator", "no.*"),
+    Component("voice allocation", r"polyphon\w+|voices?|midi", "declare nvoices"),
+    Component("preset manager", r"presets?", ""),
+    Component("GUI", r"gui|user interface|editor|knobs?|sliders?|look ?and ?feel|meter\w*", ""),
+)
+
+# What a developer means by a bigger word when they name none of its parts.
+IMPLIED_COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"synth\w*|instrument", ("oscillator", "filter", "envelope")),
+    (r"(?:multi-?|guitar )effects?|effects? (?:processor|chain|rack|unit)|pedalboard", ("distortion", "delay", "reverb")),
+    (r"channel strip|mixing console", ("equalizer", "compressor", "noise gate")),
+)
+
+SCOPE_TERMS: Terms = {
+    r"complete|full(?:y)?|entire|whole|production(?:-ready)?|professional|commercial": 2,
+    r"from scratch|end-to-end|full-featured|feature-complete": 2,
+    r"system|engine|suite|framework|modular|workstation|processor|plug-?in": 1,
+}
+
+SIMPLICITY_TERMS = r"basic|simple|minimal|quick(?:ly)?|small|tiny|just|one-liner|single|short"
+
+CONSTRAINT_TERMS = (
+    r"low[- ]latency|real-?time|zero[- ]latency|sample-accurate|thread-?safe|lock-?free",
+    r"no allocations?|without allocat\w+|cpu budget|under \d+ ?(?:ms|%)|cross-platform",
+    r"simd|oversampl\w+|anti-?alias\w*|\d+ voices",
+)
+
+BUILD_VERBS = (
+    r"build|create|implement|write|make|code|develop|program|port|convert|generate|add|"
+    r"design|prototype|set up|wire|extend|refactor|translate|embed|integrate|wrap"
+)
+MATH_VERBS = r"derive|calculate|compute|prove|solve|work out"
+DECISION_PHRASES = r"should i|which (?:one )?is better|pros and cons|is it (?:better|worth)|trade-?offs?|versus|vs\.?"
+EXPLAIN_PHRASES = (
+    r"why|explain|what(?:'s| is| are)|difference between|compare|should i|which is better|"
+    r"when (?:should|do)|pros and cons|trade-?offs?|is it (?:possible|better|ok|faster|slower|worth)|"
+    r"understand|what does [\w.]+ do|is (?:that|this|it) (?:a problem|ok|safe|bad)"
+)
+
+# Which documentation each domain's subtasks ask the retrieval layer for.
+DOMAIN_DOCS: dict[TaskType, tuple[DocSource, ...]] = {
+    TaskType.FAUST: (DocSource.FAUST_LIBRARIES, DocSource.FAUST_EXAMPLES),
+    TaskType.JUCE: (DocSource.JUCE_HEADERS,),
+    TaskType.FAUST_JUCE: (DocSource.FAUST_LIBRARIES, DocSource.JUCE_HEADERS),
+    TaskType.CPP: (DocSource.PROJECT_FILES,),
+    TaskType.PYTHON: (DocSource.PROJECT_FILES,),
+    TaskType.MATH: (DocSource.PRIMERS,),
+    TaskType.PHYSICS: (DocSource.PRIMERS,),
+    TaskType.ARCHITECTURE: (DocSource.PRIMERS,),
+    TaskType.PLANNING: (DocSource.PRIMERS,),
+    TaskType.DEBUGGING: (DocSource.PROJECT_FILES,),
+    TaskType.PERFORMANCE: (DocSource.PRIMERS,),
+    TaskType.GENERAL: (DocSource.PRIMERS,),
+}
+
+
+class TermSet:
+    """Weighted terms matched in one pass: one regex, a named group per term.
+
+    A term counts at most twice, so repeating a word cannot dominate the score.
+    """
+
+    def __init__(self, terms: Terms) -> None:
+        self._weights = list(terms.values())
+        branches = "|".join(f"(?P<t{n}>{p})" for n, p in enumerate(terms))
+        self._pattern = re.compile(rf"(?<![\w])(?:{branches})(?![\w])", re.IGNORECASE)
+
+    def present(self, text: str) -> set[int]:
+        """Indexes (in definition order) of the terms found in `text`."""
+        return {int(m.lastgroup[1:]) for m in self._pattern.finditer(text)}
+
+    def score(self, text: str) -> tuple[int, list[str]]:
+        """Total weight and the first word found for each term, in order of appearance."""
+        counts: dict[int, int] = {}
+        hits: list[str] = []
+        for match in self._pattern.finditer(text):
+            term = int(match.lastgroup[1:])
+            if counts.get(term, 0) < 2:
+                counts[term] = counts.get(term, 0) + 1
+                if counts[term] == 1:
+                    hits.append(match.group(0).lower())
+        return sum(self._weights[t] * c for t, c in counts.items()), hits
+
+
+def word_pattern(alternation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
