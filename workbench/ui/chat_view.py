@@ -1,0 +1,238 @@
+"""The conversation: stored messages, and the run that is streaming now.
+
+Stored answers are drawn from the database (through the facade) so a reload shows exactly
+what was kept; a streaming run is drawn from its events as they arrive. Thinking always goes
+into a collapsed expander above the answer, never into the answer's text.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import streamlit as st
+
+from multi_model_system import MultiModelGLMSystem
+from workbench.domain import EventKind
+from workbench.storage.records import Message, SubtaskRecord
+from workbench.ui.feedback_view import render_feedback
+from workbench.ui.live_run import LiveRun, LiveSubtask
+from workbench.ui.plan_view import render_plan
+
+POLL_S = 0.05
+HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and clicks are seen
+STATUS_STATE = {"running": "running", "complete": "complete"}
+
+
+def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
+    """Role name -> model tag, for the plan table."""
+    return {role.value: model.tag for role, model in glm.settings.roles.items()}
+
+
+# ------------------------------------------------------------------ stored history
+
+
+def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
+    for message in messages:
+        with st.chat_message(message.role):
+            if message.role == "user":
+                st.markdown(message.content)
+            else:
+                render_answer(glm, message)
+
+
+def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
+    """A stored answer: plan, thinking, text, what went wrong, details, checks, feedback."""
+    run = glm.get_run(message.run_id) if message.run_id else None
+    subtasks = glm.list_subtasks(run.id) if run else []
+    decomposition = run.decomposition if run else None
+    if decomposition and len(decomposition.get("subtasks", [])) > 1:
+        with st.expander(f"Plan · {len(decomposition['subtasks'])} subtasks", icon=":material/account_tree:"):
+            render_plan(decomposition, plan_phases(decomposition), role_models(glm), key=f"plan-{message.id}")
+    if message.thinking:
+        with st.expander("Thinking", icon=":material/psychology:"):
+            st.markdown(message.thinking)
+    if message.content:
+        st.markdown(message.content)
+    elif message.status == "streaming":
+        st.caption("This answer is still being written — reload in a moment to see more.")
+    _problem(message)
+    st.caption(answer_caption(message))
+    for subtask in subtasks:
+        render_stored_subtask(subtask)
+    _code_checks(glm, message)
+    if message.status != "streaming":
+        render_feedback(glm, message.id)
+
+
+def answer_caption(message: Message) -> str:
+    """Who answered, and what it cost."""
+    parts = [message.model or "", message.backend or ""]
+    if message.duration_ms:
+        parts.append(f"{message.duration_ms / 1000:.1f} s")
+    if message.completion_tokens:
+        parts.append(f"{message.completion_tokens} tokens")
+    return " · ".join(p for p in parts if p)
+
+
+def _problem(message: Message) -> None:
+    if message.status == "error":
+        st.error(f"No answer: {message.error or 'the run failed'}. Your question is kept — switch the backend "
+                 "in the sidebar (e.g. to embedded) and ask again.", icon=":material/error:")
+    elif message.status == "partial":
+        st.error(f"The answer was cut off: {message.error or 'the run stopped'}. What arrived is kept above.",
+                 icon=":material/warning:")
+
+
+def render_stored_subtask(subtask: SubtaskRecord) -> None:
+    label = f"{subtask.subtask_id} · {subtask.title} — {subtask.model or '?'} ({subtask.status})"
+    with st.expander(label, icon=":material/task_alt:" if subtask.status == "complete" else ":material/error:"):
+        meta = [f"role {subtask.role}", subtask.backend or ""]
+        if subtask.duration_ms:
+            meta.append(f"{subtask.duration_ms / 1000:.1f} s")
+        if subtask.completion_tokens:
+            meta.append(f"{subtask.completion_tokens} tokens")
+        st.caption(" · ".join(m for m in meta if m))
+        if subtask.error:
+            st.error(subtask.error)
+        st.markdown(subtask.output or "_no output_")
+        if subtask.thinking:
+            st.caption("Thinking")
+            st.text(subtask.thinking)
+
+
+def _code_checks(glm: MultiModelGLMSystem, message: Message) -> None:
+    """Validation badges for the code blocks of an answer, on request (a g++ check takes seconds)."""
+    if glm.validator is None or "```" not in message.content:
+        return
+    key = f"checks-{message.id}"
+    if key not in st.session_state:
+        if st.button("Check the code", key=f"check-{message.id}", icon=":material/fact_check:"):
+            with st.spinner("Compiling the code blocks…"):
+                st.session_state[key] = glm.validator.check(message.content)
+        else:
+            return
+    render_validation = _validation_renderer()
+    if render_validation is not None:
+        render_validation(st.session_state[key], glm.settings, key=f"validation-{message.id}")
+
+
+def _validation_renderer() -> Callable[..., None] | None:
+    try:
+        from workbench.ui.validation_view import render_validation
+    except ImportError:
+        return None
+    return render_validation
+
+
+def plan_phases(decomposition: dict[str, Any]) -> list[list[str]]:
+    """The execution phases of a stored plan, computed the way the executor does."""
+    from workbench.decompose.dag import execution_phases
+    from workbench.domain import TaskDecomposition
+
+    return execution_phases(TaskDecomposition.model_validate(decomposition).subtasks)
+
+
+# ------------------------------------------------------------------ the run streaming now
+
+
+class LiveView:
+    """The placeholders of one streaming answer, redrawn from a `LiveRun` after each batch."""
+
+    def __init__(self, glm: MultiModelGLMSystem) -> None:
+        self.models = role_models(glm)
+        self.plan_slot = st.container()
+        self.subtask_area = st.container()
+        self.progress_slot = st.empty()
+        self.thinking_slot = st.container()
+        self._plan_drawn = False
+        self._statuses: dict[str, tuple[Any, Any, int]] = {}
+        self._thinking: Any = None
+        self.started = time.monotonic()
+        self._beat = 0.0
+
+    def refresh(self, live: LiveRun) -> None:
+        if live.plan and not self._plan_drawn and len(live.plan.get("subtasks", [])) > 1:
+            with self.plan_slot.container():
+                st.markdown("**Plan**")
+                render_plan(live.plan, live.phases, self.models, key="live-plan")
+            self._plan_drawn = True
+        for subtask in live.subtasks.values():
+            self._subtask(subtask)
+        self.idle(live)
+        if live.thinking:
+            if self._thinking is None:
+                self._thinking = self.thinking_slot.expander("Thinking", icon=":material/psychology:").empty()
+            self._thinking.markdown(live.thinking)
+
+    def heartbeat(self, live: LiveRun) -> None:
+        """One line saying what the run is doing and for how long (empty once the answer flows)."""
+        self._beat = time.monotonic()
+        if live.answer:
+            self.progress_slot.empty()
+            return
+        running = sum(s.status == "running" for s in live.subtasks.values())
+        doing = ("Combining the subtask results" if live.synthesizing
+                 else f"Running {running} subtask{'s' * (running != 1)}" if running
+                 else "Waiting for the model")
+        self.progress_slot.caption(f"{doing}… {time.monotonic() - self.started:.0f} s")
+
+    def idle(self, live: LiveRun) -> None:
+        if time.monotonic() - self._beat >= HEARTBEAT_S:
+            self.heartbeat(live)
+
+    def _subtask(self, subtask: LiveSubtask) -> None:
+        if subtask.id not in self._statuses:
+            status = self.subtask_area.status(subtask.label, expanded=True)
+            self._statuses[subtask.id] = (status, status.empty(), -1)
+        status, body, shown = self._statuses[subtask.id]
+        size = len(subtask.output) + len(subtask.error) + len(subtask.status)
+        if size == shown:
+            return
+        running = subtask.status == "running"
+        status.update(label=subtask.label, state=STATUS_STATE.get(subtask.status, "error"), expanded=running)
+        with body.container():
+            if subtask.note:
+                st.caption(subtask.note)
+            if subtask.error:
+                st.error(subtask.error)
+            st.markdown(subtask.output)
+            if subtask.checks:
+                st.caption("checks: " + " · ".join(subtask.checks))
+        self._statuses[subtask.id] = (status, body, size)
+
+
+def stream_live_run(glm: MultiModelGLMSystem, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
+    """Draw the run so far, then follow it until it ends (the answer via `st.write_stream`).
+
+    `on_started` is called once the run has a conversation, so the page can put it in the URL."""
+    with st.chat_message("user"):
+        st.markdown(live.question)
+    with st.chat_message("assistant"):
+        view = LiveView(glm)
+        st.write_stream(_answer_tokens(live, view, on_started))
+
+
+def _answer_tokens(live: LiveRun, view: LiveView, on_started: Callable[[LiveRun], None]) -> Iterator[str]:
+    view.refresh(live)
+    if live.answer:
+        yield live.answer
+    while True:
+        events = live.drain()
+        if not events:
+            if live.handle.done:
+                events = live.drain()  # the last events may have landed after the check
+                if not events:
+                    return
+            else:
+                view.idle(live)
+                time.sleep(POLL_S)
+                continue
+        if live.conversation_id is not None and not live.announced:
+            live.announced = True
+            on_started(live)
+        for event in events:
+            if event.kind == EventKind.TOKEN and event.subtask_id is None:
+                yield event.text
+        view.refresh(live)

@@ -1,0 +1,107 @@
+"""The Run history page: every answered question of the current project, how it was made,
+and its export (JSON that imports back, Markdown to read) and import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from multi_model_system import MultiModelGLMSystem
+from workbench.storage.records import Conversation, Run
+from workbench.ui.chat_view import plan_phases, render_stored_subtask, role_models
+from workbench.ui.place import current_place
+from workbench.ui.plan_view import render_plan
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: Run
+    conversation: Conversation
+
+
+def project_runs(glm: MultiModelGLMSystem, project_id: int) -> list[RunRow]:
+    """The project's runs, newest first, each with its conversation."""
+    rows = []
+    for conversation in glm.list_conversations(project_id):
+        for message in glm.get_messages(conversation.id):
+            if message.role == "assistant" and message.run_id and (run := glm.get_run(message.run_id)):
+                rows.append(RunRow(run, conversation))
+    return sorted(rows, key=lambda row: row.run.created_at, reverse=True)
+
+
+def runs_table(rows: list[RunRow]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "when": datetime.fromtimestamp(row.run.created_at),
+                "question": " ".join(row.run.question.split())[:120],
+                "status": row.run.status,
+                "subtasks": len((row.run.decomposition or {}).get("subtasks", [])) or 1,
+                "seconds": round((row.run.duration_ms or 0) / 1000, 1),
+                "conversation": row.conversation.title,
+            }
+            for row in rows
+        ],
+        columns=["when", "question", "status", "subtasks", "seconds", "conversation"],
+    )
+
+
+def render_history_page(glm: MultiModelGLMSystem) -> None:
+    place = current_place(glm)
+    st.title("Run history")
+    st.caption(f"Project **{place.project}** — choose another on the chat page's sidebar or the Projects page.")
+    if flash := st.session_state.pop("history_flash", None):
+        st.success(flash)
+    rows = project_runs(glm, place.project_id)
+    if rows:
+        st.dataframe(runs_table(rows), hide_index=True,
+                     column_config={"when": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")})
+        labels = {f"{datetime.fromtimestamp(r.run.created_at):%Y-%m-%d %H:%M} · {r.run.question[:70]}": r
+                  for r in rows}
+        chosen = labels[st.selectbox("Run", list(labels), key="history_run")]
+        _run_details(glm, chosen)
+    else:
+        st.info("No runs in this project yet — ask a question on the chat page, or import a run below.")
+    st.divider()
+    _import(glm, place.project)
+
+
+def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
+    run = row.run
+    json_col, markdown_col = st.columns(2)
+    json_col.download_button("Export JSON", glm.export_run(run.id, "json"), file_name=f"run-{run.id[:8]}.json",
+                             mime="application/json", icon=":material/download:")
+    markdown_col.download_button("Export Markdown", glm.export_run(run.id, "markdown"),
+                                 file_name=f"run-{run.id[:8]}.md", mime="text/markdown",
+                                 icon=":material/description:")
+    st.subheader("Question")
+    st.markdown(run.question)
+    if run.decomposition:
+        st.subheader("Plan")
+        render_plan(run.decomposition, plan_phases(run.decomposition), role_models(glm), key=f"history-{run.id}")
+    subtasks = glm.list_subtasks(run.id)
+    if subtasks:
+        st.subheader("Subtasks")
+        for subtask in subtasks:
+            render_stored_subtask(subtask)
+    st.subheader("Answer")
+    if run.error:
+        st.error(run.error)
+    st.markdown(run.answer or "_no answer_")
+
+
+def _import(glm: MultiModelGLMSystem, project: str) -> None:
+    st.subheader("Import a run")
+    uploaded = st.file_uploader("A run exported as JSON", type=["json"], key="import_file")
+    if uploaded is None or not st.button(f"Import into {project}", icon=":material/upload:"):
+        return
+    try:
+        run_id = glm.import_run(uploaded.getvalue(), project=project)
+    except ValueError as error:
+        st.error(f"Not imported: {error}")
+        return
+    st.session_state["history_flash"] = f"Imported run {run_id[:8]} into {project!r} as a new conversation"
+    st.rerun()

@@ -1,0 +1,22 @@
+"""The one facade a Streamlit server shares between its pages and sessions.
+
+`facade_factory` is the seam: the pages never build a backend or open the database
+themselves, they ask `get_system()`; tests swap the factory for one that builds the facade on
+a scripted backend (and clear the cache with `get_system.clear()`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from multi_model_system import MultiModelGLMSystem
+
+facade_factory: Callable[[], MultiModelGLMSystem] = MultiModelGLMSystem
+
+
+@st.cache_resource(show_spinner="Starting the workbench…")
+def get_system() -> MultiModelGLMSystem:
+    """Built once per server process: settings, storage, the active backend."""
+    return facade_factory()
