@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.config import Settings
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
 from workbench.llm.base import BackendError, BackendUnavailable
+from workbench.llm.grammar_schema import grammar_safe_schema
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -74,7 +75,7 @@ class EmbeddedBackend:
             if (value := getattr(options, key)) is not None:
                 request[key] = value
         if json_schema is not None:
-            request["response_format"] = {"type": "json_object", "schema": json_schema}
+            request["response_format"] = {"type": "json_object", "schema": grammar_safe_schema(json_schema)}
         with self._lock:
             llama = self._load()
             yield from self._generate(llama, request)
