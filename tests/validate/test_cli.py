@@ -1,0 +1,53 @@
+import json
+
+import pytest
+
+from tests.validate.conftest import OSC_440
+from workbench.cli import main
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(monkeypatch, shared_data_dir):
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(shared_data_dir))
+
+
+def test_json_output_of_a_rendered_program_and_exit_0(tmp_path, capsys):
+    source = tmp_path / "osc.dsp"
+    source.write_text(OSC_440)
+    assert main(["validate", str(source), "--render", "0.3", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["language"] == "faust" and report["errors"] == []
+    assert abs(report["render"]["peak_hz"] - 440) < 1 and report["render"]["seconds"] == 0.3
+
+
+def test_errors_with_their_lines_and_exit_1(tmp_path, capsys):
+    source = tmp_path / "bad.txt"
+    source.write_text("process = os.osc(440);\n")
+    assert main(["validate", str(source), "--lang", "faust", "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["errors"] == [
+        {"line": 1, "column": None, "message": "undefined symbol : os"}]
+
+
+def test_plain_text_output(tmp_path, capsys):
+    source = tmp_path / "bad.dsp"
+    source.write_text('import("stdfaust.lib");\nprocess = os.osc(440) *;\n')
+    assert main(["validate", str(source)]) == 1
+    assert capsys.readouterr().out.startswith("faust: failed — line 2: syntax error")
+
+
+@pytest.mark.parametrize("name, extra, message", [
+    ("notes.txt", [], "pass --lang faust or --lang cpp"),
+    ("missing.dsp", [], "cannot read"),
+    ("plugin.cpp", ["--render", "1"], "applies to FAUST only"),
+])
+def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, name, extra, message):
+    if name != "missing.dsp":
+        (tmp_path / name).write_text("int x;\n")
+    assert main(["validate", str(tmp_path / name), *extra]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_empty_file_exits_2(tmp_path, capsys):
+    (tmp_path / "empty.dsp").write_text("\n")
+    assert main(["validate", str(tmp_path / "empty.dsp")]) == 2
+    assert "empty" in capsys.readouterr().err

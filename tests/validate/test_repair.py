@@ -1,0 +1,97 @@
+import pytest
+
+from tests.validate.conftest import OSC_440, with_validation
+from workbench.validate import build_repair_prompt, repair_code, validate_code
+
+BROKEN = 'import("stdfaust.lib");\nprocess = os.oscx(440) * 0.5;\n'
+
+
+class ScriptedCoder:
+    """Answers repair prompts from a list, recording what it was asked."""
+
+    def __init__(self, *replies: str | Exception) -> None:
+        self.replies = list(replies)
+        self.prompts: list[str] = []
+
+    def __call__(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        reply = self.replies.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+
+def test_the_prompt_carries_the_errors_the_numbered_code_and_the_docs(vsettings):
+    result = validate_code(BROKEN, "faust", vsettings)
+    prompt = build_repair_prompt(BROKEN, "faust", result, docs="os.osc(freq): a sine oscillator")
+    assert "line 2: undefined symbol : oscx" in prompt
+    assert "   2 | process = os.oscx(440) * 0.5;" in prompt
+    assert "os.osc(freq): a sine oscillator" in prompt
+    assert "```faust" in prompt
+
+
+def test_a_successful_repair_keeps_both_versions_and_their_results(vsettings):
+    coder = ScriptedCoder(f"Fixed:\n```faust\n{OSC_440}```\n")
+    first = validate_code(BROKEN, "faust", vsettings)
+    outcome = repair_code(BROKEN, "faust", first, coder, vsettings, docs="os.osc(freq)")
+    assert len(coder.prompts) == 1 and "os.osc(freq)" in coder.prompts[0]
+    assert [a.round for a in outcome.attempts] == [0, 1]
+    assert outcome.original.code == BROKEN and outcome.original.result.ok is False
+    assert outcome.final.code == OSC_440 and outcome.final.result.ok is True
+    assert outcome.repaired and outcome.final.prompt == coder.prompts[0]
+
+
+def test_a_rendered_result_is_rechecked_with_a_render(vsettings):
+    silent = 'import("stdfaust.lib");\nprocess = os.osc(440) * 0;\n'
+    first = validate_code(silent, "faust", vsettings, render_seconds=0.2)
+    outcome = repair_code(silent, "faust", first, ScriptedCoder(f"```faust\n{OSC_440}```"), vsettings)
+    assert outcome.repaired and outcome.final.result.checks == ["compiled", "rendered"]
+    assert abs(outcome.final.result.render.peak_hz - 440) < 2
+
+
+def test_rounds_stop_at_the_limit_and_a_reply_without_code_is_recorded(vsettings):
+    settings = with_validation(vsettings, repair_rounds=2)
+    coder = ScriptedCoder("I am not sure.", f"```faust\n{BROKEN}```", "never asked")
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", settings), coder, settings)
+    assert len(coder.prompts) == 2 and not outcome.repaired
+    assert "contained no FAUST code block" in outcome.attempts[1].result.errors[0].message
+    assert outcome.attempts[2].result.errors[0].line == 2
+    assert "process = os.oscx(440)" in coder.prompts[1]  # the code sent back is the last real code
+
+
+def test_a_failing_model_is_recorded_and_nothing_is_lost(vsettings):
+    coder = ScriptedCoder(ConnectionError("Ollama is not reachable"))
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", vsettings), coder, vsettings)
+    assert outcome.original.code == BROKEN
+    assert "the repair request failed: Ollama is not reachable" in outcome.attempts[1].result.errors[0].message
+
+
+@pytest.mark.parametrize("rounds, code", [(1, OSC_440), (0, BROKEN)])
+def test_no_model_call_when_the_code_passes_or_repair_is_off(vsettings, rounds, code):
+    settings = with_validation(vsettings, repair_rounds=rounds)
+    coder = ScriptedCoder()
+    outcome = repair_code(code, "faust", validate_code(code, "faust", settings), coder, settings)
+    assert coder.prompts == [] and len(outcome.attempts) == 1
+
+
+def test_a_repair_round_with_the_real_embedded_model(vsettings):
+    from workbench.domain import ChatMessage, GenerationOptions
+    from workbench.llm.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(vsettings)
+
+    def generate(prompt: str) -> str:
+        chunks = backend.chat("coder", [ChatMessage(role="user", content=prompt)],
+                              options=GenerationOptions(temperature=0, seed=7, max_tokens=160))
+        return "".join(chunk.content for chunk in chunks)
+
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", vsettings), generate, vsettings)
+    assert [a.round for a in outcome.attempts] == [0, 1]
+    assert outcome.attempts[1].reply and outcome.attempts[1].prompt.startswith("This FAUST code failed")
+    assert outcome.attempts[1].result.ok in (True, False)
+
+
+def test_the_final_version_is_the_last_one_with_code_when_nothing_passes(vsettings):
+    coder = ScriptedCoder("Sorry, no idea.")
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", vsettings), coder, vsettings)
+    assert outcome.final.round == 0 and outcome.final.code == BROKEN and not outcome.repaired
