@@ -258,6 +258,7 @@ class MultiModelGLMSystem:
             result.status = "partial" if generation.content else "error"
             result.error = str(error)
         result.answer, result.thinking = generation.content, generation.thinking
+        result.prompt_tokens, result.completion_tokens = generation.prompt_tokens, generation.completion_tokens
         result.duration_ms = generation.duration_ms
 
     def _run_plan(self, plan: TaskDecomposition, context: dict | str | None, emit: EventEmitter,
@@ -272,18 +273,19 @@ class MultiModelGLMSystem:
         result.model = ", ".join(dict.fromkeys(s.model for s in subtasks if s.model))
         result.thinking = "\n\n".join(f"[{s.id} — {s.model}]\n{s.thinking}" for s in subtasks if s.thinking)
         emit(EventKind.TOKEN, None, result.answer)
+        finished = [s for s in subtasks if s.status == "complete"]
+        result.prompt_tokens = sum(s.prompt_tokens or 0 for s in finished) or None
+        result.completion_tokens = sum(s.completion_tokens or 0 for s in finished) or None
         result.status, result.error = _plan_outcome(subtasks, cancel)
 
     def _store_final(self, result: RunResult, started: float, emit: EventEmitter) -> None:
         result.duration_ms = (time.perf_counter() - started) * 1000
-        tokens = [s for s in result.subtasks if s.status == "complete"]
         error = result.error if result.status != "complete" else None
         self.storage.update_message(
             result.message_id, content=result.answer, thinking=result.thinking,
             status=_MESSAGE_STATUS[result.status], error=error, model=result.model or None,
             backend=result.backend, duration_ms=result.duration_ms,
-            prompt_tokens=sum(s.prompt_tokens or 0 for s in tokens) or None,
-            completion_tokens=sum(s.completion_tokens or 0 for s in tokens) or None,
+            prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
         )
         self.storage.update_run(result.run_id, status=result.status, answer=result.answer, error=error,
                                 duration_ms=result.duration_ms, events_summary=emit.summary())

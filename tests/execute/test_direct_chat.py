@@ -32,6 +32,9 @@ def test_a_direct_answer_streams_and_is_stored_with_the_user_message_first(make_
     assert (user.role, answer.role) == ("user", "assistant")
     assert answer.content == result.answer and answer.thinking == result.thinking
     assert answer.status == "complete" and answer.run_id == result.run_id and answer.model == "fake-model"
+    # the fake counts one token per word: "Use fi.lowpass(2, 1000)." is three
+    assert answer.completion_tokens == result.completion_tokens == 3
+    assert answer.prompt_tokens == result.prompt_tokens and answer.prompt_tokens > 0
     kinds = [e.kind for e in events]
     assert kinds[0] == EventKind.RUN_STARTED and kinds[-1] == EventKind.RUN_DONE
     assert "".join(e.text for e in events if e.kind == EventKind.TOKEN) == result.answer

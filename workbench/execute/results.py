@@ -48,4 +48,6 @@ class RunResult(BaseModel):
     decomposition: dict[str, Any] | None = None
     subtasks: list[SubtaskResult] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
     duration_ms: float = 0.0
