@@ -315,6 +315,16 @@ class MultiModelGLMSystem:
     def get_run(self, run_id: str) -> Run | None:
         return self.storage.get_run(run_id)
 
+    def list_runs(self, project_id: int) -> list[Run]:
+        return self.storage.list_runs(project_id)
+
+    @staticmethod
+    def plan_phases(decomposition: dict[str, Any]) -> list[list[str]]:
+        """The execution phases of a stored plan, computed the way the executor does."""
+        from workbench.decompose.dag import execution_phases
+
+        return execution_phases(TaskDecomposition.model_validate(decomposition).subtasks)
+
     def list_subtasks(self, run_id: str) -> list[SubtaskRecord]:
         return self.storage.list_subtasks(run_id)
 

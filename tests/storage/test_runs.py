@@ -102,3 +102,15 @@ def test_subtask_errors(storage: Storage, conversation: Conversation) -> None:
     with pytest.raises(ValueError, match="subtask id"):
         storage.upsert_subtask(run.id, "", title="x")
     assert storage.list_subtasks(run.id) == []
+
+
+def test_list_runs_of_a_project_newest_first_and_only_its_own(storage):
+    synth, fx = storage.create_project("synth"), storage.create_project("fx")
+    runs = []
+    for project in (synth, fx, synth):
+        conversation = storage.create_conversation(project.id, "c")
+        message = storage.add_message(conversation.id, "assistant", "")
+        runs.append(storage.create_run(conversation.id, message.id, f"q{len(runs)}", None))
+    assert [r.id for r in storage.list_runs(synth.id)] == [runs[2].id, runs[0].id]
+    assert [r.question for r in storage.list_runs(fx.id)] == ["q1"]
+    assert storage.list_runs(9999) == []

@@ -74,6 +74,15 @@ class RunStore(Tables):
             return None
         return Run(**_decoded(row, "decomposition", "events_summary"))
 
+    def list_runs(self, project_id: int) -> list[Run]:
+        """The runs of a project's conversations, newest first, in one query."""
+        rows = self._db.query(
+            "SELECT runs.* FROM runs JOIN conversations ON conversations.id = runs.conversation_id"
+            " WHERE conversations.project_id = ? ORDER BY runs.created_at DESC, runs.rowid DESC",
+            (project_id,),
+        )
+        return [Run(**_decoded(row, "decomposition", "events_summary")) for row in rows]
+
     def upsert_subtask(self, run_id: str, subtask_id: str, **fields: Any) -> None:
         """Create the subtask row on first call, then change only the fields given.
 

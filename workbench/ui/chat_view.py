@@ -49,7 +49,7 @@ def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
     decomposition = run.decomposition if run else None
     if decomposition and len(decomposition.get("subtasks", [])) > 1:
         with st.expander(f"Plan · {len(decomposition['subtasks'])} subtasks", icon=":material/account_tree:"):
-            render_plan(decomposition, plan_phases(decomposition), role_models(glm), key=f"plan-{message.id}")
+            render_plan(decomposition, glm.plan_phases(decomposition), role_models(glm), key=f"plan-{message.id}")
     if message.thinking:
         with st.expander("Thinking", icon=":material/psychology:"):
             st.markdown(message.thinking)
@@ -124,14 +124,6 @@ def _validation_renderer() -> Callable[..., None] | None:
     except ImportError:
         return None
     return render_validation
-
-
-def plan_phases(decomposition: dict[str, Any]) -> list[list[str]]:
-    """The execution phases of a stored plan, computed the way the executor does."""
-    from workbench.decompose.dag import execution_phases
-    from workbench.domain import TaskDecomposition
-
-    return execution_phases(TaskDecomposition.model_validate(decomposition).subtasks)
 
 
 # ------------------------------------------------------------------ the run streaming now

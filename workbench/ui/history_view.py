@@ -11,7 +11,7 @@ import streamlit as st
 
 from multi_model_system import MultiModelGLMSystem
 from workbench.storage.records import Conversation, Run
-from workbench.ui.chat_view import plan_phases, render_stored_subtask, role_models
+from workbench.ui.chat_view import render_stored_subtask, role_models
 from workbench.ui.place import current_place
 from workbench.ui.plan_view import render_plan
 
@@ -24,12 +24,8 @@ class RunRow:
 
 def project_runs(glm: MultiModelGLMSystem, project_id: int) -> list[RunRow]:
     """The project's runs, newest first, each with its conversation."""
-    rows = []
-    for conversation in glm.list_conversations(project_id):
-        for message in glm.get_messages(conversation.id):
-            if message.role == "assistant" and message.run_id and (run := glm.get_run(message.run_id)):
-                rows.append(RunRow(run, conversation))
-    return sorted(rows, key=lambda row: row.run.created_at, reverse=True)
+    conversations = {c.id: c for c in glm.list_conversations(project_id)}
+    return [RunRow(run, conversations[run.conversation_id]) for run in glm.list_runs(project_id)]
 
 
 def runs_table(rows: list[RunRow]) -> pd.DataFrame:
@@ -81,7 +77,7 @@ def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
     st.markdown(run.question)
     if run.decomposition:
         st.subheader("Plan")
-        render_plan(run.decomposition, plan_phases(run.decomposition), role_models(glm), key=f"history-{run.id}")
+        render_plan(run.decomposition, glm.plan_phases(run.decomposition), role_models(glm), key=f"history-{run.id}")
     subtasks = glm.list_subtasks(run.id)
     if subtasks:
         st.subheader("Subtasks")
