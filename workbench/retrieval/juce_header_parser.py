@@ -1,0 +1,189 @@
+"""Parse JUCE module headers into class and method entries with their doxygen comments.
+
+Headers are scanned, not compiled: comments and string literals are blanked out (keeping
+offsets and line numbers), braces are tracked to know which class a declaration sits in, and
+each `/** ... */` comment is paired with the declaration that follows it. Documented classes
+become `Class` entries listing their documented methods; documented functions inside a class
+become `Class::method` entries. Comments inside function bodies and enums are ignored.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.domain import DocSource
+from workbench.retrieval.entries import Entry
+
+_MASKED = re.compile(
+    r"/\*.*?\*/|//[^\n]*|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n]){1,4}'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*",
+    re.S | re.M,
+)
+_CLASS_HEAD = re.compile(
+    r"(?:^|[\s;])(?<!enum )(class|struct)\s+(?:\w+_API\s+)?(?:alignas\s*\([^)]*\)\s*)?(\w+)"
+    r"(?:\s+final)?\s*(?::[^{;]*)?$",
+    re.S,
+)
+_FUNCTION_NAME = re.compile(r"(~?[A-Za-z_]\w*|operator\s*\S+?)\s*$")
+_NOT_FUNCTIONS = {"if", "for", "while", "switch", "return", "sizeof", "decltype", "static_assert"}
+
+
+@dataclass
+class JuceDecl:
+    """A documented class or method found in a header."""
+
+    kind: str  # "class" or "method"
+    scope: list[str]  # enclosing namespaces (but juce) and classes, outermost first
+    name: str
+    signature: str
+    doc: str
+    line: int
+    members: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return "::".join([*self.scope, self.name])
+
+
+def _mask(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Blank comments, strings and preprocessor lines; return the doxygen comments found."""
+    docs: list[tuple[int, int, str]] = []
+
+    def blank(match: re.Match) -> str:
+        token = match.group(0)
+        if token.startswith("/**") and not token.startswith("/**<") and token != "/**/":
+            docs.append((match.start(), match.end(), token))
+        return re.sub(r"[^\n]", " ", token)
+
+    return _MASKED.sub(blank, text), docs
+
+
+def _clean_doc(comment: str) -> str:
+    body = comment[3:-2]
+    lines = [re.sub(r"^\s*\*?\s?", "", line).rstrip() for line in body.splitlines()]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def _declaration_after(masked: str, start: int) -> tuple[str, str]:
+    """The code after a comment up to its first top-level ';' or '{', and which one ended it."""
+    depth = 0
+    for i in range(start, min(len(masked), start + 2000)):
+        ch = masked[i]
+        if ch in "([<" and not (ch == "<" and masked[i - 1 : i + 1] == "<<"):
+            depth += ch != "<"
+        elif ch in ")]":
+            depth -= 1
+        elif ch in ";{}" and depth <= 0:
+            return " ".join(masked[start:i].split()), ch
+    return "", ""
+
+
+def parse_header(text: str) -> list[JuceDecl]:
+    """Documented classes and methods of one header, in file order."""
+    masked, docs = _mask(text)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    events = [(m.start(), m.group(0)) for m in re.finditer(r"[{};]", masked)]
+    events += [(start, ("doc", end, comment)) for start, end, comment in docs]
+    events.sort(key=lambda e: e[0])
+
+    stack: list[tuple[str, str | None]] = []  # ("class"|"namespace"|"other", name or None)
+    statement_start = 0
+    decls: list[JuceDecl] = []
+    classes: dict[tuple[str, ...], JuceDecl] = {}
+    for pos, event in events:
+        if isinstance(event, tuple):
+            _, end, comment = event
+            if stack and stack[-1][0] == "other":
+                continue
+            scope = [n for _, n in stack if n and n != "juce"]
+            in_class = any(kind == "class" for kind, _ in stack)
+            decl = _classify(masked, end, scope, in_class, comment)
+            if decl:
+                name_at = masked.find(decl.name, decl.line)  # past attributes and templates
+                decl.line = _line_of(line_starts, name_at if name_at >= 0 else decl.line)
+                decls.append(decl)
+                if decl.kind == "class":
+                    classes[tuple([*decl.scope, decl.name])] = decl
+                elif tuple(decl.scope) in classes:
+                    classes[tuple(decl.scope)].members.append(decl.name)
+            continue
+        if event == "{":
+            head = masked[statement_start:pos]
+            cls = _CLASS_HEAD.search(head)
+            if cls and "(" not in head:
+                stack.append(("class", cls.group(2)))
+            elif namespace := re.search(r"\bnamespace\b\s*([\w:]*)\s*$", head):
+                stack.append(("namespace", namespace.group(1) or None))
+            elif re.search(r"\bextern\b[^;]*$", head):
+                stack.append(("namespace", None))
+            else:
+                stack.append(("other", None))
+        elif event == "}" and stack:
+            stack.pop()
+        statement_start = pos + 1
+    return decls
+
+
+def _line_of(line_starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(line_starts, offset)
+
+
+def _classify(
+    masked: str, comment_end: int, scope: list[str], in_class: bool, comment: str
+) -> JuceDecl | None:
+    code, terminator = _declaration_after(masked, comment_end)
+    if not code:
+        return None
+    offset = comment_end + len(masked[comment_end:]) - len(masked[comment_end:].lstrip())
+    code = re.sub(r"\[\[.*?\]\]\s*", "", code)
+    code = re.sub(r"^template\s*<[^{;]*?>\s*(?=class|struct|[\w~])", "", code)
+    cls = _CLASS_HEAD.search(code) if terminator == "{" else None
+    if cls and "(" not in code.split(":")[0]:
+        return JuceDecl("class", list(scope), cls.group(2), code, _clean_doc(comment), offset)
+    if "(" not in code or not in_class or code.startswith(("using ", "typedef ", "friend ", "enum ")):
+        return None
+    head = code.split("(", 1)[0]
+    if head.rstrip().endswith("operator"):
+        head = code.split("(", 2)[0] + "()"
+    match = _FUNCTION_NAME.search(head)
+    if not match or match.group(1) in _NOT_FUNCTIONS or match.group(1).isupper():
+        return None
+    if terminator == "{":  # an inline definition: drop a constructor's initializer list
+        code = re.sub(r"\)(\s*noexcept)?\s*:(?!:).*$", r")\1", code) + " { ... }"
+    signature = code
+    signature = re.sub(r"\s*(noexcept|override|const)\s*(?=[={])", r" \1 ", signature)
+    return JuceDecl("method", list(scope), match.group(1), signature, _clean_doc(comment), offset)
+
+
+def to_entries(decls: list[JuceDecl], path: Path, module_root: Path | None) -> list[Entry]:
+    """Index entries: the class's doc with its member list, and each method with its signature."""
+    relative = path.relative_to(module_root).as_posix() if module_root else path.name
+    entries = []
+    for decl in decls:
+        text = f"juce::{decl.title} — {relative}:{decl.line}\n{decl.signature}\n{decl.doc}"
+        if decl.kind == "class" and decl.members:
+            text += "\nMethods: " + ", ".join(dict.fromkeys(decl.members))
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", decl.name)
+        entries.append(
+            Entry(
+                id=f"juce:{relative}:{decl.title}:{decl.line}",
+                source=DocSource.JUCE_HEADERS,
+                kind=decl.kind,
+                title=decl.title,
+                location=f"{path.name}:{decl.line}",
+                path=str(path),
+                line=decl.line,
+                text=text,
+                embed_text=f"{decl.title} ({words}): {decl.doc[:300]}",
+            )
+        )
+    return entries
+
+
+def parse_header_entries(path: Path, module_root: Path | None = None) -> list[Entry]:
+    """Parse one header file straight into index entries."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return to_entries(parse_header(text), path, module_root)

@@ -1,0 +1,132 @@
+"""The index on disk: one SQLite file under settings.index_dir.
+
+Tables: `files` (every indexed file with its SHA-256, so re-ingest re-parses only what
+changed), `entries` (the parsed entries, each with its embedding as a float32 blob, NULL
+when embeddings are off) and `meta` (the roots used, the last ingest time, a generation
+counter that tells the saved BM25 index whether it is still current).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+
+import numpy as np
+
+from workbench.domain import DocSource
+from workbench.retrieval.entries import Entry
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, source TEXT NOT NULL, sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL, entries INTEGER NOT NULL, indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,
+    file TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    source TEXT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL,
+    path TEXT NOT NULL, line INTEGER NOT NULL, text TEXT NOT NULL, embed_text TEXT NOT NULL,
+    vector BLOB
+);
+CREATE INDEX IF NOT EXISTS entries_file ON entries(file);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+_ENTRY_COLUMNS = "id, source, kind, title, location, path, line, text, embed_text"
+
+
+class IndexStore:
+    """Read and write the persisted index; one connection, used from one thread at a time."""
+
+    def __init__(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        self.dir = index_dir
+        self.db_path = index_dir / "knowledge.sqlite3"
+        self.db = sqlite3.connect(self.db_path, check_same_thread=False)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- files
+    def file_hashes(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT path, sha256 FROM files"))
+
+    def replace_file(
+        self, path: str, source: DocSource, sha256: str, size: int, entries: list[Entry],
+        vectors: np.ndarray | None,
+    ) -> None:
+        """Swap one file's entries for new ones in a single transaction."""
+        with self.db:
+            self.db.execute("DELETE FROM files WHERE path = ?", (path,))
+            self.db.execute(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                (path, source.value, sha256, size, len(entries), time.time()),
+            )
+            self.db.executemany(
+                f"INSERT INTO entries (file, {_ENTRY_COLUMNS}, vector) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (path, e.id, e.source.value, e.kind, e.title, e.location, e.path, e.line,
+                     e.text, e.embed_text,
+                     None if vectors is None else vectors[i].astype(np.float32).tobytes())
+                    for i, e in enumerate(entries)
+                ],
+            )
+
+    def remove_files(self, paths: list[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
+
+    def missing_vectors(self) -> list[tuple[int, str]]:
+        """(seq, embed text) of entries indexed while embeddings were off."""
+        return list(self.db.execute("SELECT seq, embed_text FROM entries WHERE vector IS NULL"))
+
+    def set_vectors(self, seqs: list[int], vectors: np.ndarray) -> None:
+        with self.db:
+            self.db.executemany(
+                "UPDATE entries SET vector = ? WHERE seq = ?",
+                [(vectors[i].astype(np.float32).tobytes(), s) for i, s in enumerate(seqs)],
+            )
+
+    # -- entries
+    def load_entries(self) -> tuple[list[Entry], np.ndarray | None]:
+        """All entries in a stable order, and their vectors (None unless every entry has one)."""
+        rows = self.db.execute(f"SELECT {_ENTRY_COLUMNS}, vector FROM entries ORDER BY seq").fetchall()
+        entries = [
+            Entry(id=r[0], source=DocSource(r[1]), kind=r[2], title=r[3], location=r[4],
+                  path=r[5], line=r[6], text=r[7], embed_text=r[8])
+            for r in rows
+        ]
+        if not rows or any(r[9] is None for r in rows):
+            return entries, None
+        vectors = np.frombuffer(b"".join(r[9] for r in rows), dtype=np.float32)
+        return entries, vectors.reshape(len(rows), -1)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per source: files and entries."""
+        out: dict[str, dict[str, int]] = {}
+        for source, files, entries in self.db.execute(
+            "SELECT source, COUNT(*), SUM(entries) FROM files GROUP BY source"
+        ):
+            out[source] = {"files": files, "entries": entries or 0}
+        return out
+
+    def vector_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM entries WHERE vector IS NOT NULL").fetchone()[0]
+
+    # -- meta
+    def get_meta(self, key: str, default=None):
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_meta(self, key: str, value) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value))
+            )
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.dir.rglob("*") if p.is_file())
