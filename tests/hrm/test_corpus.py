@@ -1,0 +1,50 @@
+"""The labelled corpus: labels from structure, valid types, leak-free splits."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.domain import PlanStep, Role, TaskType
+from workbench.hrm.corpus import TEMPLATES, label, load_seeds, split_of
+
+
+def test_splits_share_no_template_and_no_seed_line(corpus):
+    groups = {name: {e.group for e in items} for name, items in corpus.items()}
+    assert not groups["train"] & groups["val"]
+    assert not groups["train"] & groups["test"]
+    assert not groups["val"] & groups["test"]
+    assert all(split_of(e.group) == name for name, items in corpus.items() for e in items)
+
+
+def test_the_corpus_has_hundreds_of_hand_written_questions_and_every_split_some(corpus):
+    seeds = load_seeds()
+    assert len(seeds) >= 250 and len({e.query for e in seeds}) == len(seeds)
+    assert all(len(items) >= 100 for items in corpus.values())
+    tests_templates = {e.group for e in corpus["test"] if e.source == "template"}
+    assert tests_templates and tests_templates <= {f"template:{t.name}" for t in TEMPLATES}
+
+
+def test_labels_follow_the_structure():
+    domains, role, complexity, steps = label("debug", "juce")
+    assert domains == (TaskType.DEBUGGING, TaskType.JUCE) and role is Role.REASONING
+    assert steps == (PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX) and complexity == 5
+    assert label("chat", "none")[0] == (TaskType.GENERAL,)
+    _, _, harder, with_gui = label("build", "juce", add_steps=(PlanStep.GUI,), complexity_delta=2)
+    assert harder == 8 and PlanStep.GUI in with_gui
+
+
+def test_every_example_is_consistent(corpus):
+    for example in (e for items in corpus.values() for e in items):
+        assert 1 <= example.complexity <= 10
+        assert example.decompose == (PlanStep.ANSWER not in example.steps)
+        assert example.domains
+
+
+def test_a_bad_seed_line_names_the_file_line_and_the_fix(tmp_path):
+    seeds = tmp_path / "seeds.txt"
+    seeds.write_text("[build faust]\nwrite a reverb || +no_such_step\n")
+    with pytest.raises(ValueError, match=r"seeds.txt:2: bad modifier '\+no_such_step'.*use cN"):
+        load_seeds(seeds)
+    seeds.write_text("[dance faust]\nwrite a reverb\n")
+    with pytest.raises(ValueError, match="unknown intent 'dance'"):
+        load_seeds(seeds)

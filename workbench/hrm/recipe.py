@@ -1,0 +1,131 @@
+"""The reproducible recipe behind `hrm-reason train`: corpus → tokenizer → HRM → checkpoint
+→ evaluation table. Fixed seeds; the test split is only ever measured, never tuned on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+from workbench.hrm.analyzer import HRMAnalyzer
+from workbench.hrm.checkpoint import LoadedCheckpoint, save_checkpoint
+from workbench.hrm.corpus import Example, build_corpus
+from workbench.hrm.evaluate import (
+    TfidfBaseline, Target, analysis_guesser, format_table, hrm_guesser, latency_ms, load_external, metrics,
+    percentile, rule_engine,
+)
+from workbench.hrm.model import HRM, HRMConfig
+from workbench.hrm.tokenizer import train_tokenizer
+from workbench.hrm.device import resolve_device
+from workbench.hrm.train import TrainConfig, seed_everything, train_model
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+EXTERNAL_SET = PROJECT_ROOT / "tests" / "decompose" / "labelled_queries.jsonl"
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
+TOKENIZER_VOCAB = 2048
+
+
+@dataclass
+class Report:
+    text: str
+    figures: dict[str, dict[str, float | None]]  # "test/hrm" -> metrics, plus "hrm" -> latency/params
+    sha256: str
+
+
+def tokenizer_texts(train: Sequence[Example]) -> list[str]:
+    """The training questions plus the project's own primers (never val/test questions)."""
+    primers = [p.read_text(encoding="utf-8") for p in sorted(KNOWLEDGE_DIR.glob("*.md"))]
+    return [e.query for e in train] + primers
+
+
+def validation_score(model: HRM, tokenizer, val: Sequence[Example]) -> float:
+    """One number to pick the best epoch by: the sum of the figures, MAE counted against."""
+    analyzer = HRMAnalyzer(LoadedCheckpoint(model, tokenizer, "unsaved", {}), Path("unsaved"), next(model.parameters()).device)
+    m = metrics(hrm_guesser(analyzer)([e.query for e in val]), [Target.of(e) for e in val])
+    return m["role_accuracy"] + m["domain_f1"] + m["decompose_f1"] + (m["steps_f1"] or 0) - m["complexity_mae"] / 3
+
+
+def train_from_scratch(
+    output: Path, *, epochs: int = 25, device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
+) -> Report:
+    seed_everything(seed)
+    splits = build_corpus(seed=seed)
+    log("corpus: " + ", ".join(f"{name} {len(items)}" for name, items in splits.items()))
+    tokenizer = train_tokenizer(tokenizer_texts(splits["train"]), TOKENIZER_VOCAB)
+    model = HRM(HRMConfig(vocab_size=tokenizer.get_vocab_size()), verbose=True)
+    torch_device = resolve_device(device)
+    started = dt.datetime.now(dt.UTC)
+    history = train_model(
+        model, tokenizer, splits["train"], TrainConfig(epochs=epochs, seed=seed), torch_device,
+        val=splits["val"], score=lambda m: validation_score(m, tokenizer, splits["val"]), log=log,
+    )
+    meta = {
+        "trained_at": started.isoformat(timespec="seconds"), "seed": seed, "epochs": epochs,
+        "device": torch_device.type, "final_loss": history[-1],
+        "corpus": {name: len(items) for name, items in splits.items()},
+        "tokenizer_sha256": hashlib.sha256(tokenizer.to_str().encode()).hexdigest(),
+    }
+    return finish(output, model, tokenizer, meta, splits, device, log)
+
+
+def finish(
+    output: Path, model: HRM, tokenizer, meta: dict, splits: dict[str, list[Example]], device: str,
+    log: Callable[[str], None],
+) -> Report:
+    """Save the checkpoint (and the tokenizer beside it), reload it, and measure it."""
+    save_checkpoint(output, model.cpu(), tokenizer, meta)
+    tokenizer.save(str(output.with_name(output.stem + "_tokenizer.json")))
+    analyzer = HRMAnalyzer.load(output, device)
+    report = evaluation_report(analyzer, splits)
+    log(report.text)
+    return report
+
+
+def evaluation_report(analyzer: HRMAnalyzer, splits: dict[str, list[Example]]) -> Report:
+    """Rules, TF-IDF + LR and the HRM side by side on the test split (and the external set)."""
+    test = splits["test"]
+    queries, targets = [e.query for e in test], [Target.of(e) for e in test]
+    analyzers = {"tfidf+logreg": TfidfBaseline(splits["train"]), "hrm": hrm_guesser(analyzer)}
+    if (rules := rule_engine()) is not None:
+        analyzers = {"rules": analysis_guesser(rules), **analyzers}
+    figures = {f"test/{name}": metrics(guess(queries), targets) for name, guess in analyzers.items()}
+    sections = [format_table({n.split("/")[1]: v for n, v in figures.items()}, f"held-out test split ({len(test)} questions)")]
+    if rules is None:
+        sections.append("rule engine: workbench.decompose is not available, so it is not in the table")
+    if EXTERNAL_SET.is_file():
+        ext_queries, ext_targets = load_external(EXTERNAL_SET)
+        ext = {f"external/{name}": metrics(guess(ext_queries), ext_targets) for name, guess in analyzers.items()}
+        figures.update(ext)
+        sections.append(format_table({n.split("/")[1]: v for n, v in ext.items()},
+                                     f"external set {EXTERNAL_SET.name} ({len(ext_queries)} questions)"))
+    else:
+        sections.append(f"external set {EXTERNAL_SET} not found: skipped")
+    sample = queries[:100]
+    single = latency_ms(lambda q: analyzer.analyze(q), sample)
+    steps = [analyzer.predict([q])[0].act_steps for q in sample]
+    figures["hrm"] = {
+        "params": analyzer.model.num_parameters(), "p50_ms": percentile(single, 50), "p95_ms": percentile(single, 95),
+        "mean_act_steps": sum(steps) / len(steps),
+    }
+    sections.append(
+        f"HRM: {figures['hrm']['params']:,} parameters, one query p50 {figures['hrm']['p50_ms']:.2f} ms, "
+        f"p95 {figures['hrm']['p95_ms']:.2f} ms on {analyzer.device.type}, "
+        f"{figures['hrm']['mean_act_steps']:.2f} ACT steps on average; checkpoint sha256 {analyzer.sha256[:16]}"
+    )
+    sections.append(_verdict(figures))
+    return Report("\n\n".join(sections), figures, analyzer.sha256)
+
+
+def _verdict(figures: dict) -> str:
+    rules, hrm = figures.get("test/rules"), figures["test/hrm"]
+    if rules is None:
+        return "verdict: no rule engine to compare with"
+    worse = [k for k in ("role_accuracy", "domain_f1", "decompose_f1") if hrm[k] <= rules[k]]
+    if hrm["complexity_mae"] >= rules["complexity_mae"]:
+        worse.append("complexity_mae")
+    if not worse:
+        return "verdict: the HRM beats the rule engine on every figure of the test split"
+    return "verdict: the HRM does NOT beat the rule engine on: " + ", ".join(worse)
