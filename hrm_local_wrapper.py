@@ -27,7 +27,8 @@ from workbench.decompose.export import export_decomposition as _export
 from workbench.decompose.export import load_decomposition as _load
 from workbench.decompose.query_input import check_context, normalize_query
 from workbench.decompose.templates import ENGINE_VERSION, build_plan
-from workbench.domain import QueryAnalysis, Subtask, TaskDecomposition
+from workbench.domain import PlanStep, QueryAnalysis, Subtask, TaskDecomposition
+from workbench.hrm.evaluation_record import routing_shortfalls
 
 DEVICES = ("auto", "mps", "cuda", "cpu")
 
@@ -35,10 +36,18 @@ __all__ = ["HRMLocalWrapper", "load_analyzer", "load_decomposition"]
 
 
 def load_analyzer(settings: Settings, device: str, model_path: Path | str | None) -> Analyzer:
-    """The HRM network when its checkpoint exists and loads, else the rules with the reason."""
+    """The HRM network when its checkpoint exists, loads and has earned the routing, else the
+    rules with the reason. An explicit `model_path` means the caller wants that network."""
+    routing = "hrm" if model_path else settings.hrm.routing
+    if routing == "rules":
+        return RuleAnalyzer(fallback_reason="hrm.routing is 'rules'; using the rules")
     path = Path(model_path) if model_path else settings.hrm.checkpoint
     if not path.is_file():
         return RuleAnalyzer(fallback_reason=f"no HRM checkpoint at {path}; using the rules")
+    if routing == "auto" and (short := routing_shortfalls(path)):
+        return RuleAnalyzer(fallback_reason=(
+            f"the HRM checkpoint {path.name} does not beat the rule engine on its evaluation ("
+            + "; ".join(short) + ") — see models/MODEL_CARD.md; set hrm.routing = \"hrm\" to route with it anyway"))
     try:
         from workbench.hrm.analyzer import HRMAnalyzer
     except ImportError as exc:
@@ -91,7 +100,7 @@ class HRMLocalWrapper:
         key = cache_key(text, ctx, ENGINE_VERSION, self._checksum)
         if self._cache is not None and (cached := self._cache.get(key)) is not None:
             return cached
-        plan = build_plan(text, self._analyze(text, ctx), ctx, self.settings)
+        plan = build_plan(text, _with_requested_steps(self._analyze(text, ctx), ctx), ctx, self.settings)
         if self._cache is not None:
             self._cache.put(key, plan)
         return plan
@@ -154,3 +163,18 @@ def load_decomposition(path: Path | str, settings: Settings | None = None) -> Ta
     """Import a plan written by `export_decomposition`; DecompositionFileError (a ValueError) says why not."""
     limits = (settings or Settings()).limits
     return _load(path, max_bytes=limits.max_import_bytes)
+
+
+def _with_requested_steps(analysis: QueryAnalysis, ctx: dict[str, Any]) -> QueryAnalysis:
+    """`context["plan_steps"]` (e.g. the advisor modes' reproduce → hypotheses → verify → fix)
+    replaces the analysis's steps; everything else the analysis found stays."""
+    wanted = ctx.get("plan_steps")
+    if not wanted:
+        return analysis
+    try:
+        steps = [PlanStep(step) for step in wanted]
+    except ValueError as exc:
+        names = ", ".join(step.value for step in PlanStep)
+        raise ValueError(f"context plan_steps must name plan steps ({names}): {exc}") from None
+    return analysis.model_copy(update={"steps": steps, "decompose": True,
+                                       "reasoning": [*analysis.reasoning, "steps requested by the caller"]})

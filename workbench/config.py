@@ -114,6 +114,9 @@ class HRMSettings(BaseModel):
     checkpoint: Path = PROJECT_ROOT / "models" / "hrm.pt"
     device: Literal["auto", "mps", "cuda", "cpu"] = "auto"
     enable_caching: bool = True
+    # auto: the network routes only when its recorded evaluation beats the rules on every
+    # figure (see workbench/hrm/evaluation_record.py); hrm: always; rules: never
+    routing: Literal["auto", "hrm", "rules"] = "auto"
 
 
 class LimitSettings(BaseModel):

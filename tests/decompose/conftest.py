@@ -9,5 +9,7 @@ from workbench.config import Settings
 
 
 @pytest.fixture
-def hrm(settings: Settings) -> HRMLocalWrapper:
+def hrm(settings: Settings, tmp_path) -> HRMLocalWrapper:
+    """The rule engine alone: no checkpoint, whatever models/ holds."""
+    settings.hrm.checkpoint = tmp_path / "no-checkpoint.pt"
     return HRMLocalWrapper(device="cpu", settings=settings)

@@ -13,6 +13,7 @@ from pathlib import Path
 from workbench.hrm.analyzer import HRMAnalyzer
 from workbench.hrm.checkpoint import LoadedCheckpoint, save_checkpoint
 from workbench.hrm.corpus import Example, build_corpus
+from workbench.hrm.evaluation_record import write_evaluation
 from workbench.hrm.evaluate import (
     TfidfBaseline, Target, analysis_guesser, format_table, hrm_guesser, latency_ms, load_external, metrics,
     percentile, rule_engine,
@@ -80,6 +81,7 @@ def finish(
     tokenizer.save(str(output.with_name(output.stem + "_tokenizer.json")))
     analyzer = HRMAnalyzer.load(output, device)
     report = evaluation_report(analyzer, splits)
+    write_evaluation(output, report.sha256, report.figures)
     log(report.text)
     return report
 

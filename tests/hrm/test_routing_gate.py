@@ -1,0 +1,71 @@
+"""The network routes questions only when its recorded evaluation beats the rule engine."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hrm_local_wrapper import HRMLocalWrapper, load_analyzer
+from workbench.config import PROJECT_ROOT, Settings
+from workbench.decompose.analyze import RuleAnalyzer
+from workbench.domain import Method
+from workbench.hrm.evaluation_record import evaluation_path, routing_shortfalls, shortfalls, write_evaluation
+
+SHIPPED = PROJECT_ROOT / "models" / "hrm.pt"
+QUESTION = "Build a JUCE audio plugin with FAUST reverb processing"
+AHEAD = {"role_accuracy": 0.9, "domain_f1": 0.9, "decompose_f1": 0.9, "complexity_mae": 0.5}
+BEHIND = {"role_accuracy": 0.8, "domain_f1": 0.95, "decompose_f1": 0.8, "complexity_mae": 0.7}
+
+
+@pytest.fixture
+def checkpoint_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "hrm.pt"
+    shutil.copyfile(SHIPPED, copy)
+    return copy
+
+
+def test_the_shipped_record_matches_the_shipped_checkpoint_and_names_what_falls_short():
+    short = routing_shortfalls(SHIPPED)
+    assert short and not any("another checkpoint" in s or "no evaluation" in s for s in short)
+    assert any("domain F1" in s for s in short)
+
+
+def test_auto_routing_keeps_the_rules_while_the_network_is_behind(settings: Settings):
+    status = HRMLocalWrapper(device="cpu", settings=settings).get_status()
+    assert status["analyzer"] == "rules"
+    assert "does not beat the rule engine" in status["fallback_reason"] and "domain F1" in status["fallback_reason"]
+
+
+def test_routing_hrm_or_an_explicit_model_path_uses_the_network(settings: Settings):
+    settings.hrm.routing = "hrm"
+    assert HRMLocalWrapper(device="cpu", settings=settings).decompose_task(QUESTION).method is Method.HRM
+    settings.hrm.routing = "auto"
+    assert load_analyzer(settings, "cpu", SHIPPED).status()["method"] == "hrm"
+    settings.hrm.routing = "rules"
+    assert isinstance(load_analyzer(settings, "cpu", None), RuleAnalyzer)
+
+
+def test_a_record_that_beats_the_rules_everywhere_earns_the_routing(settings: Settings, checkpoint_copy: Path):
+    sha = hashlib.sha256(checkpoint_copy.read_bytes()).hexdigest()
+    write_evaluation(checkpoint_copy, sha, {"test/hrm": AHEAD, "test/rules": BEHIND})
+    assert routing_shortfalls(checkpoint_copy) == ["test domain F1 0.900 vs rules 0.950"]
+    write_evaluation(checkpoint_copy, sha, {"test/hrm": AHEAD, "test/rules": {**BEHIND, "domain_f1": 0.5}})
+    assert routing_shortfalls(checkpoint_copy) == []
+    settings.hrm.checkpoint = checkpoint_copy
+    assert HRMLocalWrapper(device="cpu", settings=settings).get_status()["analyzer"] == "hrm"
+
+
+def test_a_missing_stale_or_corrupt_record_keeps_the_rules(checkpoint_copy: Path):
+    assert "no evaluation is recorded" in routing_shortfalls(checkpoint_copy)[0]
+    write_evaluation(checkpoint_copy, "0" * 64, {"test/hrm": AHEAD, "test/rules": BEHIND})
+    assert "another checkpoint" in routing_shortfalls(checkpoint_copy)[0]
+    evaluation_path(checkpoint_copy).write_text("{not json")
+    assert "unreadable" in routing_shortfalls(checkpoint_copy)[0]
+
+
+def test_nothing_to_compare_is_a_shortfall_and_missing_figures_are_ignored():
+    assert shortfalls({"test/hrm": AHEAD}) == ["no rule-engine figures were recorded to compare with"]
+    assert shortfalls({"test/hrm": {**AHEAD, "domain_f1": None}, "test/rules": BEHIND}) == []
