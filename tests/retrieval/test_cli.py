@@ -50,3 +50,12 @@ def test_bad_input_is_a_usage_error(cli_env, capsys, tmp_path):
     assert "is not a directory" in capsys.readouterr().err
     assert main(["knowledge", "search", "lowpass"]) == 1  # nothing ingested yet
     assert "run `hrm-reason knowledge ingest` first" in capsys.readouterr().out
+
+
+def test_if_empty_ingests_once_and_then_leaves_the_index_alone(cli_env, capsys):
+    args = ["knowledge", "ingest", "--if-empty", "--faust-lib", str(cli_env["faust"]),
+            "--juce", str(cli_env["juce"])]
+    assert main(args) == 0
+    assert "entries from" in capsys.readouterr().out  # the first start builds the index
+    assert main(args) == 0
+    assert capsys.readouterr().out == ""  # later starts cost nothing

@@ -28,6 +28,8 @@ def register(subparsers) -> None:
     ingest.add_argument("--juce", type=_existing_dir, help="JUCE checkout or its modules folder")
     ingest.add_argument("--path", type=_existing_dir, action="append", default=[],
                         help="a project folder to index (repeatable; remembered for refreshes)")
+    ingest.add_argument("--if-empty", action="store_true",
+                        help="only when the index has no entries yet (the app's start script uses this)")
     ingest.set_defaults(func=_ingest)
 
     search = commands.add_parser("search", help="search the index")
@@ -45,6 +47,8 @@ def register(subparsers) -> None:
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     kb = KnowledgeBase(settings)
+    if args.if_empty and kb.entries():
+        return 0
     summary = kb.ingest(faust_lib_dir=args.faust_lib, juce_dir=args.juce,
                         project_dirs=args.path, show_progress=True)
     print(f"{summary['entries_total']} entries from {summary['files']} files "
