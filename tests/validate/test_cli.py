@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,16 @@ def test_an_empty_file_exits_2(tmp_path, capsys):
     (tmp_path / "empty.dsp").write_text("\n")
     assert main(["validate", str(tmp_path / "empty.dsp")]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+def test_prepare_builds_the_precompiled_header_the_c_plus_plus_checks_use(shared_data_dir, capsys):
+    assert main(["validate", "--prepare"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("JUCE precompiled header ready in ")
+    folder = out.split(" ready in ", 1)[1].strip()
+    assert folder.startswith(str(shared_data_dir)) and (Path(folder) / "juce_pch.h.gch").is_file()
+
+
+def test_no_file_and_no_prepare_exits_2(capsys):
+    assert main(["validate"]) == 2
+    assert "give a FILE" in capsys.readouterr().err

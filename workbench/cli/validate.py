@@ -9,6 +9,8 @@ from pathlib import Path
 
 from workbench.config import Settings
 from workbench.validate import ValidationResult, validate_code
+from workbench.validate.juce_syntax import precompiled_header
+from workbench.validate.tools import find_tools
 
 _SUFFIXES = {".dsp": "faust", ".lib": "faust", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp", ".h": "cpp", ".hpp": "cpp"}
 
@@ -18,11 +20,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate", help="compile FAUST (and render it) or syntax-check JUCE C++",
         description="Exit 0 when the code passes, 1 when it fails, 2 for bad input or a missing tool.",
     )
-    parser.add_argument("file", type=Path, help="the .dsp or .cpp/.h file ('-' reads stdin)")
+    parser.add_argument("file", type=Path, nargs="?", help="the .dsp or .cpp/.h file ('-' reads stdin)")
     parser.add_argument("--lang", choices=["faust", "cpp"], help="default: from the file suffix")
     parser.add_argument("--render", type=float, default=0.0, metavar="SECONDS",
                         help="FAUST only: also render this many seconds and check the sound")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--prepare", action="store_true",
+                        help="build the cached JUCE precompiled header now, so the first C++ check is fast")
     parser.set_defaults(func=run)
 
 
@@ -39,7 +43,25 @@ def _report(result: ValidationResult) -> str:
     return "\n".join(lines)
 
 
+def _prepare(settings: Settings) -> int:
+    tools = find_tools(settings)
+    if hint := tools.missing_for("cpp"):
+        print(f"cannot prepare C++ checks: {hint}", file=sys.stderr)
+        return 2
+    folder = precompiled_header(settings, tools.juce_modules)
+    if folder is None:
+        print("building the JUCE precompiled header failed; C++ checks will run without it", file=sys.stderr)
+        return 1
+    print(f"JUCE precompiled header ready in {folder}")
+    return 0
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.prepare:
+        return _prepare(settings)
+    if args.file is None:
+        print("give a FILE to validate (or --prepare)", file=sys.stderr)
+        return 2
     language = args.lang or _SUFFIXES.get(args.file.suffix.lower())
     if language is None:
         print(f"cannot tell the language of {args.file}: pass --lang faust or --lang cpp", file=sys.stderr)
