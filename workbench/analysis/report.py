@@ -21,7 +21,7 @@ def to_markdown(report: AnalysisReport) -> str:
     s = report.summary
     out = ["# Code Analysis Report", "", f"Analysed: `{report.root}`", "", "## Summary",
            f"- **Files Analyzed**: {s.files_analyzed}" + (f" ({s.files_skipped} skipped)" if s.files_skipped else ""),
-           f"- **Languages**: " + ", ".join(f"{lang} {n}" for lang, n in s.languages.items()),
+           "- **Languages**: " + ", ".join(f"{lang} {n}" for lang, n in s.languages.items()),
            f"- **Functions**: {s.functions} ({s.nloc} lines of code)",
            f"- **Average Complexity**: {s.average_complexity:.1f} (max {s.max_complexity})",
            f"- **High Complexity Files**: {s.high_complexity_files}",
