@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from workbench.torch_threads import one_torch_thread
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 MAX_SEQ_LENGTH = 128  # representative texts are short; halves the cost of long ones
@@ -71,4 +73,7 @@ class Embedder:
         return vectors.astype(np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        """One query on one torch thread: a single short text gains nothing from two, and
+        loses 10x when the other core is busy (batches for ingest keep torch's default)."""
+        with one_torch_thread():
+            return self.encode([text])[0]
