@@ -25,12 +25,20 @@ def test_the_corpus_has_hundreds_of_hand_written_questions_and_every_split_some(
 
 
 def test_labels_follow_the_structure():
-    domains, role, complexity, steps = label("debug", "juce")
+    # a short bug report is answered directly, as the engine's bands say
+    domains, role, complexity, steps = label("debug", "juce", words=8)
     assert domains == (TaskType.DEBUGGING, TaskType.JUCE) and role is Role.REASONING
-    assert steps == (PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX) and complexity == 5
+    assert steps == (PlanStep.ANSWER,) and complexity == 2
+    # a long one earns a point; with two frameworks it reaches the split band and the debugging skeleton
+    _, _, longer, long_steps = label("debug", "juce", words=30)
+    assert longer == 3 and long_steps == (PlanStep.ANSWER,)
+    _, _, both, split_steps = label("debug", "faust_juce", words=30)
+    assert both == 5 and split_steps == (PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX)
     assert label("chat", "none")[0] == (TaskType.GENERAL,)
-    _, _, harder, with_gui = label("build", "juce", add_steps=(PlanStep.GUI,), complexity_delta=2)
-    assert harder == 8 and PlanStep.GUI in with_gui
+    assert label("build", "faust_juce")[0] == (TaskType.FAUST, TaskType.JUCE)
+    _, _, harder, with_gui = label("build", "juce", add_steps=(PlanStep.GUI,), complexity_delta=2, parts=3)
+    assert harder == 5 and PlanStep.GUI in with_gui and PlanStep.ANSWER not in with_gui
+    assert label("build", "juce", complexity_delta=1, parts=1)[3] == (PlanStep.ANSWER,)
 
 
 def test_every_example_is_consistent(corpus):

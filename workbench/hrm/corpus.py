@@ -4,7 +4,9 @@ Two sources, both written by the project: hand-written questions (`data/seeds.tx
 section per intent and platform) and systematic variation (templates × components ×
 constraints below). Every label follows from the structure of the example — its intent,
 its platform, the components and constraints a template slotted in — and never from the
-rule engine, so comparing the two is fair.
+rule engine, so comparing the two is fair. The labels follow the engine's documented
+conventions (its complexity points and split bands, FAUST + JUCE as two domains), so both
+are measured against the same definition of the task.
 
 Splits are fixed and leak-free: a whole template, or a whole hand-written line, lands in
 exactly one of train / val / test (by a stable hash of its group name).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,54 +56,88 @@ class Intent:
 S = PlanStep
 T = TaskType
 _ANSWER = (S.ANSWER,)
+# Base complexity in the decomposition engine's points (workbench/decompose/analyze.py):
+# 1 base, +1 when something is to be built; what a question adds on top comes from its
+# platform, its slotted parts and constraints, and its length.
 INTENTS: dict[str, Intent] = {
     "chat": Intent((T.GENERAL,), Role.REASONING, 1, _ANSWER),
     "explain": Intent((), Role.REASONING, 2, _ANSWER),
-    "mathq": Intent((T.MATH,), Role.MATH, 3, _ANSWER),
-    "snippet": Intent((), Role.CODER, 3, _ANSWER),
-    "quickfix": Intent((T.DEBUGGING,), Role.CODER, 3, _ANSWER),
-    "port": Intent((), Role.CODER, 5, None),
-    "debug": Intent((T.DEBUGGING,), Role.REASONING, 5, (S.REPRODUCE, S.HYPOTHESES, S.VERIFY, S.FIX)),
-    "derive": Intent((T.MATH,), Role.MATH, 5, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK)),
-    "build": Intent((), Role.CODER, 6, None),
-    "perf": Intent((T.PERFORMANCE,), Role.CODER, 6, (S.PROFILE, S.BOTTLENECKS, S.CHANGES, S.MEASURE)),
-    "arch": Intent((T.ARCHITECTURE,), Role.REASONING, 6, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
-    "plan": Intent((T.PLANNING,), Role.REASONING, 6, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
+    "mathq": Intent((T.MATH,), Role.MATH, 2, _ANSWER),
+    "snippet": Intent((), Role.CODER, 2, _ANSWER),
+    "quickfix": Intent((T.DEBUGGING,), Role.CODER, 2, _ANSWER),
+    "port": Intent((), Role.CODER, 3, None),
+    "debug": Intent((T.DEBUGGING,), Role.REASONING, 2, (S.REPRODUCE, S.HYPOTHESES, S.VERIFY, S.FIX)),
+    "derive": Intent((T.MATH,), Role.MATH, 3, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK)),
+    "build": Intent((), Role.CODER, 3, None),
+    "perf": Intent((T.PERFORMANCE,), Role.CODER, 3, (S.PROFILE, S.BOTTLENECKS, S.CHANGES, S.MEASURE)),
+    "arch": Intent((T.ARCHITECTURE,), Role.REASONING, 3, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
+    "plan": Intent((T.PLANNING,), Role.REASONING, 4, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
     "physics": Intent(
-        (T.PHYSICS, T.MATH), Role.MATH, 7, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK, S.IMPLEMENTATION)
+        (T.PHYSICS, T.MATH), Role.MATH, 4, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK, S.IMPLEMENTATION)
     ),
 }
+# FAUST inside JUCE is labelled as both frameworks, as the engine and the labelled set do.
 PLATFORM_DOMAINS: dict[str, tuple[TaskType, ...]] = {
     "faust": (T.FAUST,), "juce": (T.JUCE,), "cpp": (T.CPP,), "python": (T.PYTHON,),
-    "faust_juce": (T.FAUST_JUCE, T.FAUST, T.JUCE), "none": (),
+    "faust_juce": (T.FAUST, T.JUCE), "none": (),
 }
+# The engine's plan skeletons for building on each platform.
 BUILD_STEPS: dict[str, tuple[PlanStep, ...]] = {
     "faust": (S.ALGORITHM_DESIGN, S.FAUST_IMPLEMENTATION, S.FAUST_TESTING),
-    "juce": (S.PLUGIN_ARCHITECTURE, S.AUDIO_PROCESSING, S.PARAMETERS, S.INTEGRATION),
-    "faust_juce": (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION),
-    "cpp": (S.IMPLEMENTATION, S.TESTING), "python": (S.IMPLEMENTATION, S.TESTING), "none": (S.IMPLEMENTATION, S.TESTING),
+    "juce": (S.PLUGIN_ARCHITECTURE, S.PARAMETERS, S.AUDIO_PROCESSING, S.INTEGRATION),
+    "faust_juce": (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION, S.OPTIMIZATION),
+    "cpp": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING), "python": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING),
+    "none": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING),
 }
-# faust_juce work is two systems at once: one band harder than the same work on one side.
-_PLATFORM_BONUS = {"faust_juce": 1}
+# Two code frameworks meeting is two points in the engine's complexity.
+_PLATFORM_BONUS = {"faust_juce": 2}
+_CODE_DOMAINS = {T.FAUST, T.JUCE, T.CPP, T.PYTHON}
+_INVESTIGATIONS = {"debug", "perf", "arch", "plan"}
+_WORD = re.compile(r"\w+")
+
+
+def length_points(intent_name: str, words: int) -> int:
+    """The engine's length points: an investigation of 25+ words, and 40+ / 80+ words."""
+    return int(intent_name in _INVESTIGATIONS and words >= 25) + (2 if words > 80 else 1 if words > 40 else 0)
+
+
+def should_split(intent_name: str, domains: tuple[TaskType, ...], complexity: int, parts: int, words: int) -> bool:
+    """The engine's documented bands: 1-3 direct; 4-5 split only with several parts, several
+    code domains (or code and maths) or a long investigation; 6 and up split."""
+    if complexity >= 6:
+        return True
+    if complexity <= 3:
+        return False
+    code = [d for d in domains if d in _CODE_DOMAINS]
+    several = len(code) >= 2 or (bool(code) and bool({T.MATH, T.PHYSICS} & set(domains)))
+    return parts >= 2 or several or (intent_name in _INVESTIGATIONS and words >= 25)
 
 
 def label(
     intent_name: str, platform: str, *, extra_domains: tuple[TaskType, ...] = (),
     add_steps: tuple[PlanStep, ...] = (), drop_steps: tuple[PlanStep, ...] = (), complexity_delta: int = 0,
+    parts: int = 0, words: int = 0, fixed_complexity: int | None = None,
 ) -> tuple[tuple[TaskType, ...], Role, int, tuple[PlanStep, ...]]:
-    """The labels of an example from its structure: (domains, role, complexity, steps)."""
+    """The labels of an example from its structure: (domains, role, complexity, steps).
+
+    `parts` counts the things asked for (a slotted effect, a GUI, presets...), `words` the
+    question's length; a question that is not split gets the single step ANSWER.
+    """
     if intent_name not in INTENTS:
         raise ValueError(f"unknown intent {intent_name!r}: use one of {', '.join(INTENTS)}")
     if platform not in PLATFORM_DOMAINS:
         raise ValueError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORM_DOMAINS)}")
     intent = INTENTS[intent_name]
     domains = _unique(intent.domains + PLATFORM_DOMAINS[platform] + extra_domains) or (T.GENERAL,)
+    complexity = fixed_complexity or (
+        intent.complexity + _PLATFORM_BONUS.get(platform, 0) + complexity_delta + length_points(intent_name, words)
+    )
+    complexity = max(1, min(10, complexity))
+    if not should_split(intent_name, domains, complexity, parts, words):
+        return domains, intent.role, complexity, _ANSWER
     steps = intent.steps if intent.steps is not None else BUILD_STEPS[platform]
-    steps = tuple(s for s in _unique(steps + add_steps) if s not in drop_steps)
-    if len(steps) > 1:
-        steps = tuple(s for s in steps if s is not S.ANSWER)
-    complexity = intent.complexity + _PLATFORM_BONUS.get(platform, 0) * (len(steps) > 1) + complexity_delta
-    return domains, intent.role, max(1, min(10, complexity)), steps or _ANSWER
+    steps = tuple(s for s in _unique(steps + add_steps) if s not in drop_steps and s is not S.ANSWER)
+    return domains, intent.role, complexity, steps or BUILD_STEPS[platform]
 
 
 def _unique(items: tuple) -> tuple:
@@ -126,9 +163,12 @@ def load_seeds(path: Path = SEEDS_FILE) -> list[Example]:
         query, _, modifiers = line.partition(" ||")
         kwargs = _parse_modifiers(modifiers.split(), f"{path}:{number}")
         fixed = kwargs.pop("complexity", None)
-        domains, role, complexity, steps = label(intent, platform, **kwargs)
-        complexity = fixed or complexity
-        examples.append(Example(query.strip(), domains, role, complexity, steps, f"seed:{query.strip()}", "seed"))
+        query = query.strip()
+        domains, role, complexity, steps = label(
+            intent, platform, **kwargs, parts=len(kwargs["add_steps"]), words=len(_WORD.findall(query)),
+            fixed_complexity=fixed,
+        )
+        examples.append(Example(query, domains, role, complexity, steps, f"seed:{query}", "seed"))
     return examples
 
 
@@ -200,6 +240,7 @@ class Extra:
     complexity: int = 1
     domains: tuple[TaskType, ...] = ()
     steps: tuple[PlanStep, ...] = ()
+    part: bool = False  # a thing asked for (the engine counts parts), not a constraint
 
 
 CONSTRAINTS = [
@@ -211,13 +252,22 @@ CONSTRAINTS = [
     Extra("with zero added latency", 1, (T.PERFORMANCE,)),
 ]
 JUCE_PARTS = [
-    Extra("a custom gui", 1, (), (S.GUI,)),
-    Extra("a resizable editor", 1, (), (S.GUI,)),
-    Extra("presets", 1),
-    Extra("a cmake build for vst3 and au", 1, (), (S.BUILD_CONFIGURATION,)),
-    Extra("midi input", 1),
-    Extra("sidechain input", 1),
+    Extra("a custom gui", 1, (), (S.GUI,), True),
+    Extra("a resizable editor", 1, (), (S.GUI,), True),
+    Extra("presets", 1, (), (), True),
+    Extra("a cmake build for vst3 and au", 1, (), (S.BUILD_CONFIGURATION,), True),
+    Extra("midi input", 1, (), (), True),
+    Extra("sidechain input", 1, (), (), True),
+    Extra("a level meter", 1, (), (S.GUI,), True),
+    Extra("oversampling", 1, (), (), True),
 ]
+
+
+ANY_PLATFORM = "any"  # a template rendered on a random code platform, named by one of its words
+PLATFORM_WORDS = {
+    "faust": ["faust", "FAUST", "Faust", "faust .dsp"], "juce": ["juce", "JUCE", "JUCE plugin", "Juce"],
+    "cpp": ["c++", "C++", "cpp", "modern C++"], "python": ["python", "Python", "numpy", "python/scipy"],
+}
 
 
 @dataclass(frozen=True)
@@ -231,6 +281,7 @@ class Template:
     slot: list[str]
     extras: list[Extra] = field(default_factory=list)
     max_extras: int = 0
+    scope: int = 0  # the engine's scope words ("complete", "from scratch") when building
 
 
 TEMPLATES = [
@@ -238,7 +289,7 @@ TEMPLATES = [
     Template("faust-give-code", "snippet", "faust", "give me faust code for a {x} with a few sliders", EFFECTS),
     Template("faust-quick", "snippet", "faust", "quick faust {x} please, nothing fancy", EFFECTS),
     Template("faust-design", "build", "faust", "design and implement a {x} in faust{extras}", EFFECTS, CONSTRAINTS, 2),
-    Template("faust-full", "build", "faust", "i need a complete, tested faust {x}{extras}", EFFECTS, CONSTRAINTS, 2),
+    Template("faust-full", "build", "faust", "i need a complete, tested faust {x}{extras}", EFFECTS, CONSTRAINTS, 2, 2),
     Template("faust-explain", "explain", "faust", "what does {x} do in faust", FAUST_THINGS),
     Template("faust-explain2", "explain", "faust", "can you explain how {x} works in faust", FAUST_THINGS),
     Template("faust-port", "port", "faust", "port this c++ {x} to faust{extras}", EFFECTS, CONSTRAINTS, 1),
@@ -251,7 +302,7 @@ TEMPLATES = [
     Template("juce-snippet", "snippet", "juce", "show me a short juce example using {x}", JUCE_THINGS),
     Template("juce-snippet2", "snippet", "juce", "juce code snippet for {x}", JUCE_THINGS),
     Template("juce-plugin", "build", "juce", "build a juce {x} plugin with {parts}", EFFECTS, JUCE_PARTS, 3),
-    Template("juce-plugin2", "build", "juce", "create a complete juce {x} plugin that has {parts}", EFFECTS, JUCE_PARTS, 3),
+    Template("juce-plugin2", "build", "juce", "create a complete juce {x} plugin that has {parts}", EFFECTS, JUCE_PARTS, 3, 1),
     Template("juce-debug", "debug", "juce", "my juce {x} plugin {y} in {host}", EFFECTS),
     Template("juce-debug2", "debug", "juce", "processBlock in my {x} plugin {y_base} when the editor is open", EFFECTS),
     Template("juce-perf", "perf", "juce", "optimize the processBlock of my juce {x}{extras}", EFFECTS, CONSTRAINTS[:2], 1),
@@ -275,24 +326,63 @@ TEMPLATES = [
     Template("plan-project", "plan", "none", "plan a project to build a {x} from scratch", EFFECTS),
     Template("plan-juce", "plan", "juce", "plan the development and release of a juce {x} plugin", EFFECTS),
     Template("arch-general", "arch", "none", "architecture advice for a {x} that must run on plugin and hardware targets", EFFECTS),
+    # other phrasings of the same intents, so the network learns words rather than templates
+    Template("faust-howto", "snippet", "faust", "How do I make a {x} in FAUST?", EFFECTS),
+    Template("faust-simple", "snippet", "faust", "simple {x} in Faust, just the process line", EFFECTS),
+    Template("faust-lib", "explain", "faust", "which faust library function should i use for {x}?", FAUST_THINGS),
+    Template("faust-use", "snippet", "faust", "example of using {x} in a FAUST program", FAUST_THINGS),
+    Template("faust-engine", "build", "faust", "Write a production-ready {x} engine in FAUST{extras}", EFFECTS, CONSTRAINTS, 2, 2),
+    Template("faust-nan", "debug", "faust", "{X} in FAUST {y} when i push the feedback, any idea why?", EFFECTS),
+    Template("juce-howto", "snippet", "juce", "How can I use {x} in my JUCE plugin?", JUCE_THINGS),
+    Template("juce-what", "explain", "juce", "Whats the point of {x} in JUCE, when do i need it", JUCE_THINGS),
+    Template("juce-crash", "debug", "juce", "my plugin crashes in {host} after i added {x}", JUCE_THINGS),
+    Template("juce-make", "build", "juce", "Make a {x} VST3 plugin in JUCE with {parts}", EFFECTS, JUCE_PARTS, 3),
+    Template("juce-cpu", "perf", "juce", "processBlock of my JUCE {x} takes too much CPU{extras}", EFFECTS, CONSTRAINTS[:2], 1),
+    Template("fj-faust2juce", "build", "faust_juce", "turn my FAUST {x} into a JUCE plugin with {parts}", EFFECTS, JUCE_PARTS, 2),
+    Template("fj-combine", "build", "faust_juce", "combine a faust {x} dsp with a JUCE editor{extras}", EFFECTS, CONSTRAINTS, 1),
+    Template("cpp-class", "snippet", "cpp", "C++ class for a {x}, header only", EFFECTS),
+    Template("cpp-bug", "debug", "cpp", "my c++ {x} {y} after i moved it to a std::vector", EFFECTS),
+    Template("cpp-fast", "perf", "cpp", "speed up my c++ {x} inner loop with SIMD{extras}", EFFECTS, CONSTRAINTS[:2], 1),
+    Template("py-scipy", "snippet", "python", "use scipy.signal to design a {x} and plot it", EFFECTS),
+    Template("py-test", "snippet", "python", "pytest for the output of my {x} render", EFFECTS),
+    Template("math-calc", "mathq", "none", "calculate {x} for me", MATH_TOPICS),
+    Template("math-prove", "derive", "none", "prove {x} mathematically", MATH_TOPICS),
+    Template("physics-eq", "physics", "none", "what are the physics equations behind {x}", PHYSICAL),
+    Template("physics-juce", "physics", "juce", "a physical model of {x} as a JUCE synth", PHYSICAL),
+    Template("plan-roadmap", "plan", "none", "roadmap for shipping a {x} product, what order should we do things", EFFECTS),
+    Template("arch-choice", "arch", "none", "what architecture would you pick for a {x} engine shared by desktop and embedded", EFFECTS),
+    Template("general-chat", "chat", "none", "thanks, and what do you think about {x} in general", EFFECTS),
+    # one phrasing on every platform: the platform word, not the phrasing, must decide the domain
+    Template("any-write", "snippet", ANY_PLATFORM, "write a {p} {x} for me", EFFECTS),
+    Template("any-should", "snippet", ANY_PLATFORM, "which {p} code should i use for a {x}?", EFFECTS),
+    Template("any-howdo", "snippet", ANY_PLATFORM, "how do i do a {x} in {p}", EFFECTS),
+    Template("any-whatis", "explain", ANY_PLATFORM, "is a {x} hard to get right in {p}? what matters", EFFECTS),
+    Template("any-broken", "debug", ANY_PLATFORM, "the {x} i wrote in {p} {y}", EFFECTS),
+    Template("any-fix", "quickfix", ANY_PLATFORM, "quick fix: {p} {x} {y}", EFFECTS),
+    Template("any-build", "build", ANY_PLATFORM, "implement a full {x} in {p}{extras}", EFFECTS, CONSTRAINTS, 2, 1),
+    Template("any-faster", "perf", ANY_PLATFORM, "my {p} {x} is too slow{extras}", EFFECTS, CONSTRAINTS[:2], 1),
+    Template("any-design", "arch", ANY_PLATFORM, "how would you structure the code of a {p} {x}{extras}", EFFECTS, CONSTRAINTS, 1),
+    Template("any-derive", "derive", ANY_PLATFORM, "derive the math of a {x} before i code it in {p}", EFFECTS),
 ]
 
 
 def _render(template: Template, rng: random.Random) -> Example:
+    platform = rng.choice(list(PLATFORM_WORDS)) if template.platform == ANY_PLATFORM else template.platform
     x = rng.choice(template.slot)
     symptom = rng.choice(SYMPTOMS)
     chosen = rng.sample(template.extras, rng.randint(0 if "{extras}" in template.text else 1, template.max_extras)) \
         if template.extras else []
     text = template.text.format(
-        x=x, y=symptom, y_base=_base_form(symptom), host=rng.choice(HOSTS),
+        x=x, X=x.capitalize(), p=rng.choice(PLATFORM_WORDS.get(platform, [""])), y=symptom, y_base=_base_form(symptom), host=rng.choice(HOSTS),
         extras="".join(" " + e.text for e in chosen),
         parts=", ".join(e.text for e in chosen[:-1]) + (" and " if len(chosen) > 1 else "") + (chosen[-1].text if chosen else ""),
     )
     domains, role, complexity, steps = label(
-        template.intent, template.platform,
+        template.intent, platform,
         extra_domains=tuple(d for e in chosen for d in e.domains),
         add_steps=tuple(s for e in chosen for s in e.steps),
-        complexity_delta=sum(e.complexity for e in chosen),
+        complexity_delta=sum(e.complexity for e in chosen) + template.scope,
+        parts=int(template.slot is EFFECTS) + sum(e.part for e in chosen), words=len(_WORD.findall(text)),
     )
     return Example(text, domains, role, complexity, steps, f"template:{template.name}", "template")
 
