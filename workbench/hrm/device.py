@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 
 import torch
 
-_THREADS_LOCK = threading.RLock()  # re-entered when validation runs inside training
+from workbench.torch_threads import one_torch_thread
 
 
 def resolve_device(name: str) -> torch.device:
@@ -30,18 +29,10 @@ def resolve_device(name: str) -> torch.device:
 
 @contextlib.contextmanager
 def single_thread_on_cpu(device: torch.device) -> Iterator[None]:
-    """Run torch with one intra-op thread while on the CPU, then restore the setting.
-
-    This network is small: its ops are dominated by per-op overhead, and on a 2-core
-    machine shared with other work intra-op threads spin against each other (measured:
-    one training batch 1.8 s with one thread, 10-30 s with two)."""
+    """Run torch with one intra-op thread while on the CPU (see workbench.torch_threads:
+    this network is small, and two threads spin against each other on a shared 2-core machine)."""
     if device.type != "cpu":
         yield
         return
-    with _THREADS_LOCK:
-        before = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
+    with one_torch_thread():
+        yield
