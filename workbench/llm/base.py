@@ -7,7 +7,7 @@ behind it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol, runtime_checkable
 
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
@@ -56,3 +56,12 @@ class Backend(Protocol):
     def health(self) -> BackendHealth:
         """Whether the backend is reachable, without raising."""
         ...
+
+
+def listing_health(name: str, address: str, list_models: Callable[[], list[str]]) -> BackendHealth:
+    """A server backend's health: reachable when its model listing answers; never raises."""
+    try:
+        models = list_models()
+    except BackendError as error:
+        return BackendHealth(name=name, reachable=False, detail=str(error))
+    return BackendHealth(name=name, reachable=True, detail=f"{len(models)} models at {address}", models=models)

@@ -17,7 +17,7 @@ import pydantic
 
 from workbench.config import Settings
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
-from workbench.llm.base import BackendError, BackendUnavailable, ModelNotFound
+from workbench.llm.base import BackendError, BackendUnavailable, ModelNotFound, listing_health
 from workbench.llm.think_split import ThinkSplitter
 
 
@@ -115,13 +115,7 @@ class OllamaBackend:
             raise BackendError(f"Ollama at {self.host} sent an unreadable model list: {error}") from error
 
     def health(self) -> BackendHealth:
-        try:
-            models = self.list_models()
-        except BackendError as error:
-            return BackendHealth(name=self.name, reachable=False, detail=str(error))
-        return BackendHealth(
-            name=self.name, reachable=True, detail=f"{len(models)} models at {self.host}", models=models
-        )
+        return listing_health(self.name, self.host, self.list_models)
 
     def _unreachable(self) -> BackendUnavailable:
         return BackendUnavailable(

@@ -16,7 +16,7 @@ import openai
 
 from workbench.config import Settings
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
-from workbench.llm.base import BackendError, BackendUnavailable, ModelNotFound
+from workbench.llm.base import BackendError, BackendUnavailable, ModelNotFound, listing_health
 from workbench.llm.think_split import ThinkSplitter
 
 REASONING_FIELDS = ("reasoning_content", "reasoning")  # llama.cpp / older vLLM, newer vLLM
@@ -124,14 +124,7 @@ class OpenAICompatBackend:
             raise self._error(error, "") from error
 
     def health(self) -> BackendHealth:
-        try:
-            models = self.list_models()
-        except BackendError as error:
-            return BackendHealth(name=self.name, reachable=False, detail=str(error))
-        return BackendHealth(
-            name=self.name, reachable=True, detail=f"{len(models)} models at {self.base_url}",
-            models=models,
-        )
+        return listing_health(self.name, self.base_url, self.list_models)
 
     def _error(self, error: openai.APIError, model: str) -> BackendError:
         if isinstance(error, openai.APITimeoutError):
