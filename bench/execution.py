@@ -6,7 +6,9 @@
 2. Orchestration overhead: the same concurrent plan through the whole facade (SQLite
    storage, events, synthesis) against the baseline of the same four requests streamed by
    two plain threads, one per branch, in the same run. Target: ≤ 1 % of the run.
-3. The real embedded SmolLM2 model: a 3-subtask run through the facade against the very
+3. Streaming many small chunks: `stream_into` (pump thread, queue, deadline and Stop
+   checks) against iterating the same zero-latency scripted backend directly.
+4. The real embedded SmolLM2 model: a 3-subtask run through the facade against the very
    prompts it sent, replayed straight to the backend — tokens/s of each, and the run's time
    outside generation as its overhead.
 
@@ -27,10 +29,11 @@ from multi_model_system import MultiModelGLMSystem  # noqa: E402
 from tests.execute.conftest import FixedDecomposer, make_plan  # noqa: E402
 from tests.fakes import FakeBackend  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
-from workbench.domain import GenerationOptions, Role  # noqa: E402
+from workbench.domain import ChatMessage, GenerationOptions, Role  # noqa: E402
 from workbench.execute.events import EventEmitter  # noqa: E402
 from workbench.execute.executor import DAGExecutor  # noqa: E402
 from workbench.execute.prompts import build_subtask_messages  # noqa: E402
+from workbench.execute.streaming import Generation, stream_into  # noqa: E402
 from workbench.llm.embedded import EmbeddedBackend  # noqa: E402
 
 TOKEN_DELAY_S = 0.01
@@ -40,6 +43,7 @@ BRANCHES = make_plan("Build a FAUST reverb inside a JUCE plugin", [
     ("b1", Role.MATH, []), ("b2", Role.CODER, ["b1"]),
 ])
 REPEATS = 3
+CHUNKS = 20_000
 
 
 def fake() -> FakeBackend:
@@ -76,6 +80,19 @@ def direct_branches_wall() -> float:
         for thread in threads:
             thread.join()
     return best_of(both)
+
+
+def chunk_rows() -> list[tuple[str, float, str, str]]:
+    backend = FakeBackend(" ".join(["t"] * CHUNKS))
+    messages = [ChatMessage(role="user", content="q")]
+    raw = best_of(lambda: sum(1 for _ in backend.chat("m", messages)))
+    streamed = best_of(lambda: stream_into(Generation(model="m"), backend, messages, timeout_s=600,
+                                           cancel=threading.Event(), on_content=lambda _text: None))
+    return [
+        (f"fake: {CHUNKS} chunks, backend only", raw, f"{raw / CHUNKS * 1e6:.1f} µs/chunk", "baseline"),
+        (f"fake: {CHUNKS} chunks via stream_into", streamed, f"{streamed / CHUNKS * 1e6:.1f} µs/chunk",
+         f"{streamed / raw:.3f}× baseline"),
+    ]
 
 
 class Recording:
@@ -148,6 +165,7 @@ def main() -> None:
             ("fake: concurrent run via facade", facade, f"{share:.2%} overhead (≤ 1 %)",
              f"{facade / baseline:.3f}× baseline"),
         ]
+        rows += chunk_rows()
         rows += embedded_rows(Path(tmp))
     print(f"per-token latency {TOKEN_DELAY_S * 1000:.0f} ms, {WORDS} tokens per subtask, best of {REPEATS}\n")
     print(f"{'measurement':<38} {'wall s':>8}  {'figure':<24} ratio")

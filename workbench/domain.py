@@ -228,6 +228,7 @@ class BackendHealth(BaseModel):
 class EventKind(str, Enum):
     RUN_STARTED = "run_started"
     PLAN = "plan"
+    SUBTASK_QUEUED = "subtask_queued"  # waiting for a free slot on its backend
     SUBTASK_STARTED = "subtask_started"
     TOKEN = "token"
     THINKING = "thinking"

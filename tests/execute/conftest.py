@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from multi_model_system import MultiModelGLMSystem
 from tests.fakes import FakeBackend
 from workbench.config import Settings
-from workbench.domain import Method, Role, Strategy, Subtask, TaskDecomposition, TaskType
+from workbench.domain import ChatChunk, ChatMessage, Method, Role, Strategy, Subtask, TaskDecomposition, TaskType
 from workbench.storage import Storage
 
 
@@ -58,3 +59,40 @@ def make_glm(settings: Settings, storage: Storage) -> Callable[..., MultiModelGL
                                    retriever=kwargs.pop("retriever", None),
                                    validator=kwargs.pop("validator", None), **kwargs)
     return build
+
+
+class StallingBackend(FakeBackend):
+    """A scripted backend whose requests matching `stall_when` are accepted and then send
+    nothing until `release` is set — a model that never loads, a server that never answers.
+
+    Released, a stalled stream offers one more chunk; `closed` is set when the consumer had
+    given up by then and the stream was closed instead of finished."""
+
+    def __init__(self, *args, stall_when: Callable[[str, list[ChatMessage]], bool] = lambda _m, _msgs: True,
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.stall_when = stall_when
+        self.release = threading.Event()
+        self.closed = threading.Event()
+
+    def chat(self, model: str, messages: list[ChatMessage], **kwargs) -> Iterator[ChatChunk]:
+        if self.stall_when(model, messages):
+            return self._stall()
+        return super().chat(model, messages, **kwargs)
+
+    def _stall(self) -> Iterator[ChatChunk]:
+        try:
+            self.release.wait()
+            yield ChatChunk(content="too late")
+            yield ChatChunk(done=True)
+        except GeneratorExit:
+            self.closed.set()
+            raise
+
+
+@pytest.fixture
+def stalling() -> Iterator[StallingBackend]:
+    """A backend that stalls every request; released at teardown so no pump thread lingers."""
+    backend = StallingBackend("ok")
+    yield backend
+    backend.release.set()

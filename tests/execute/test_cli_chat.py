@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -12,6 +13,7 @@ from tests.fakes import FakeBackend
 from workbench import cli
 from workbench.cli import chat
 from workbench.config import load_settings
+from workbench.domain import EventKind, RunEvent
 from workbench.storage import Storage
 
 
@@ -87,3 +89,10 @@ def test_status_json_reports_backends_roles_and_paths(cli_env, capsys):
     assert report["paths"]["database"] == str(load_settings().db_path)
     assert cli.main(["status"]) == 0
     assert "active backend: embedded" in capsys.readouterr().out
+
+
+def test_progress_says_when_a_subtask_waits_for_a_free_slot():
+    out, err = io.StringIO(), io.StringIO()
+    chat.TerminalProgress(out, err)(RunEvent(kind=EventKind.SUBTASK_QUEUED, run_id="r", subtask_id="s2",
+                                             text="Step s2", data={"backend": "ollama", "model": "m"}))
+    assert out.getvalue() == "[s2] queued: Step s2 — waiting for a free slot on ollama\n"

@@ -60,3 +60,20 @@ def test_a_run_belongs_to_the_conversation_it_started():
     live.drain()
 
     assert live.shown_in(2, 3) and not live.shown_in(2, None) and not live.shown_in(1, 3)
+
+
+def test_a_subtask_waiting_for_a_slot_says_so_until_its_generation_starts():
+    live = LiveRun("q", Handle([
+        event(EventKind.SUBTASK_STARTED, "s1", "Design", role="reasoning", model="r1", backend="ollama"),
+        event(EventKind.SUBTASK_QUEUED, "s2", "Math", role="math", model="m1", backend="ollama"),
+    ]), project_id=1)
+    live.drain()
+    s2 = live.subtasks["s2"]
+    assert (s2.status, s2.model, s2.backend) == ("queued", "m1", "ollama")
+    assert s2.label == "s2 · Math — m1 (queued — waiting for a free slot on ollama)"
+    assert live.subtasks["s1"].label == "s1 · Design — r1 (running)"
+
+    live.handle.pending = [event(EventKind.SUBTASK_DONE, "s1", "x", result={"status": "complete"}),
+                           event(EventKind.SUBTASK_STARTED, "s2", "Math", role="math", model="m1", backend="ollama")]
+    live.drain()
+    assert live.subtasks["s2"].label == "s2 · Math — m1 (running)"

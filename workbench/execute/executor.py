@@ -3,15 +3,19 @@
 Scheduling follows the DAG itself (graphlib): a subtask starts as soon as all its
 dependencies are done, so a slow branch never holds back an independent one. A per-backend
 semaphore bounds how many requests a backend serves at once (Ollama only runs
-`OLLAMA_NUM_PARALLEL` in parallel). A failed subtask is retried once with backoff; if it
-still fails, independent branches go on and its dependents are skipped with the reason.
+`OLLAMA_NUM_PARALLEL` in parallel); a subtask waiting for one of those slots is announced
+SUBTASK_QUEUED, and SUBTASK_STARTED only once its generation really starts. A failed
+subtask is retried once with backoff; if it still fails, independent branches go on and its
+dependents are skipped with the reason.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from graphlib import TopologicalSorter
 
 from workbench.config import Settings
@@ -22,7 +26,7 @@ from workbench.execute.hooks import Retriever, Validator
 from workbench.execute.prompts import DependencyOutput, build_subtask_messages
 from workbench.execute.results import SubtaskResult
 from workbench.execute.routing import ModelRouter
-from workbench.execute.streaming import Generation, RunCancelled, stream_into
+from workbench.execute.streaming import CANCEL_POLL_S, Generation, RunCancelled, stream_into
 from workbench.llm.base import Backend, BackendError, ModelNotFound
 from workbench.retrieval.citations import cite, format_passages
 
@@ -164,16 +168,16 @@ class DAGExecutor:
             project_budget_tokens=execution.project_context_token_budget,
         )
         result.prompt_chars = sum(len(m.content) for m in messages)
-        emit(EventKind.SUBTASK_STARTED, subtask.id, subtask.title, model=model, note=note,
-             backend=self.backend.name, role=subtask.role.value, prompt_chars=result.prompt_chars,
-             sources=result.sources)
+        announce = {"model": model, "note": note, "backend": self.backend.name, "role": subtask.role.value,
+                    "prompt_chars": result.prompt_chars, "sources": result.sources}
         for attempt in range(execution.retries + 1):
             if attempt:
                 if cancel.wait(execution.retry_backoff_s * 2 ** (attempt - 1)):
                     raise RunCancelled("cancelled by the user")
             generation = Generation(model=model)
             try:
-                self._generate(subtask, messages, generation, cancel, emit)
+                self._generate(subtask, messages, generation, cancel, emit,
+                               announce=None if attempt else announce)
             except ModelNotFound:
                 raise
             except BackendError as error:
@@ -197,9 +201,13 @@ class DAGExecutor:
         generation: Generation,
         cancel: threading.Event,
         emit: EventEmitter | None = None,
+        announce: dict[str, object] | None = None,
     ) -> Generation:
-        """One model call under the backend's semaphore; streams events when `emit` is given."""
-        with self.slots.for_backend(self.backend.name):
+        """One model call under a backend slot; streams events when `emit` is given, and
+        with `announce` (the SUBTASK_STARTED fields) also says queued / started."""
+        say = None if emit is None or announce is None else (
+            lambda kind: emit(kind, subtask.id, subtask.title, **announce))
+        with self._slot(cancel, say):
             return stream_into(
                 generation, self.backend, messages,
                 think=True if subtask.role == Role.REASONING else None,
@@ -208,6 +216,26 @@ class DAGExecutor:
                 on_content=emit and (lambda text: emit(EventKind.TOKEN, subtask.id, text)),
                 on_thinking=emit and (lambda text: emit(EventKind.THINKING, subtask.id, text)),
             )
+
+    @contextmanager
+    def _slot(self, cancel: threading.Event, say: Callable[[EventKind], None] | None) -> Iterator[None]:
+        """Holds one of the backend's slots. With `say`, a subtask that has to wait says
+        SUBTASK_QUEUED first, and SUBTASK_STARTED once it holds the slot; Stop ends the wait."""
+        slot = self.slots.for_backend(self.backend.name)
+        if not slot.acquire(blocking=False):
+            if say:
+                say(EventKind.SUBTASK_QUEUED)
+            while not slot.acquire(timeout=CANCEL_POLL_S):
+                if cancel.is_set():
+                    raise RunCancelled("cancelled by the user")
+        try:
+            if cancel.is_set():  # the slot may come free because Stop ended the run holding it
+                raise RunCancelled("cancelled by the user")
+            if say:
+                say(EventKind.SUBTASK_STARTED)
+            yield
+        finally:
+            slot.release()
 
     def _documentation(self, subtask: Subtask, result: SubtaskResult) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""

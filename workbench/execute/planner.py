@@ -9,6 +9,7 @@ keeps the template plan and records why in `planner_fallback_reason`.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 
 from pydantic import BaseModel, Field, ValidationError
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 from workbench.config import Settings
 from workbench.domain import ChatMessage, GenerationOptions, Method, Role, Subtask, TaskDecomposition
 from workbench.execute.routing import ModelRouter
-from workbench.execute.streaming import Generation, stream_into
+from workbench.execute.streaming import Generation, RunCancelled, stream_into
 from workbench.llm.base import Backend, BackendError
 
 PlanCheck = Callable[[list[Subtask]], None]
@@ -54,11 +55,13 @@ def plan_with_llm(
     check: PlanCheck,
     *,
     options: GenerationOptions | None = None,
+    cancel: threading.Event | None = None,
 ) -> TaskDecomposition:
     """The model's plan (method "planner") when it is valid, else `template` with
-    `planner_fallback_reason` saying what was wrong. Never raises for a bad answer."""
+    `planner_fallback_reason` saying what was wrong. Never raises for a bad answer; Stop
+    (`cancel`) ends the planner's call at once and leaves the template plan."""
     try:
-        subtasks = _ask(template, backend, router, settings, options)
+        subtasks = _ask(template, backend, router, settings, options, cancel)
         check(subtasks)
     except Exception as error:  # noqa: BLE001 - on any failure the template plan stands
         return template.model_copy(update={"planner_fallback_reason": _reason(error)})
@@ -74,6 +77,7 @@ def _ask(
     router: ModelRouter,
     settings: Settings,
     options: GenerationOptions | None,
+    cancel: threading.Event | None,
 ) -> list[Subtask]:
     model, _note = router.for_role(Role.REASONING)
     draft = json.dumps({"subtasks": [s.model_dump(mode="json") for s in template.subtasks]})
@@ -87,7 +91,7 @@ def _ask(
     limit = GenerationOptions(temperature=0.0, max_tokens=settings.execution.planner_max_tokens)
     generation = stream_into(
         Generation(model=model), backend, messages, json_schema=PLAN_SCHEMA,
-        options=options or limit, timeout_s=settings.execution.subtask_timeout_s,
+        options=options or limit, timeout_s=settings.execution.subtask_timeout_s, cancel=cancel,
     )
     return PlannedSubtasks.model_validate_json(generation.content).subtasks
 
@@ -101,4 +105,6 @@ def _reason(error: Exception) -> str:
         return f"the planner's answer did not match the plan schema: {where}: {first['msg']}"
     if isinstance(error, BackendError):
         return f"the planner model failed: {error}"
+    if isinstance(error, RunCancelled):
+        return "the run was stopped before the planner answered"
     return f"the planner's plan was rejected: {error}"

@@ -36,12 +36,14 @@ class RunRecorder:
         self._saved_at = 0.0
 
     def __call__(self, event: RunEvent) -> None:
-        if event.kind == EventKind.SUBTASK_STARTED:
+        if event.kind in (EventKind.SUBTASK_QUEUED, EventKind.SUBTASK_STARTED):
+            # a queued subtask has not started: its start time is set when it gets a slot
+            started = event.kind == EventKind.SUBTASK_STARTED
+            begun = {"status": "running", "started_at": time.time()} if started else {"status": "queued"}
             self.storage.upsert_subtask(
                 self.run_id, event.subtask_id, title=event.text, role=event.data.get("role"),
-                model=event.data.get("model"), backend=event.data.get("backend"), status="running",
-                prompt_chars=event.data.get("prompt_chars"), sources=event.data.get("sources", []),
-                started_at=time.time(),
+                model=event.data.get("model"), backend=event.data.get("backend"),
+                prompt_chars=event.data.get("prompt_chars"), sources=event.data.get("sources", []), **begun,
             )
         elif event.kind in _FINISHED:
             self.storage.upsert_subtask(self.run_id, event.subtask_id, **subtask_fields(event.data["result"]))

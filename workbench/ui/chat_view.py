@@ -22,7 +22,7 @@ from workbench.ui.plan_view import render_plan
 
 POLL_S = 0.05
 HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and clicks are seen
-STATUS_STATE = {"running": "running", "complete": "complete"}
+STATUS_STATE = {"queued": "running", "running": "running", "complete": "complete"}
 
 
 def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
@@ -165,9 +165,11 @@ class LiveView:
             self.progress_slot.empty()
             return
         running = sum(s.status == "running" for s in live.subtasks.values())
+        queued = sum(s.status == "queued" for s in live.subtasks.values())
         doing = ("Combining the subtask results" if live.synthesizing
                  else f"Running {running} subtask{'s' * (running != 1)}" if running
                  else "Waiting for the model")
+        doing += f", {queued} queued for a free model slot" if queued and not live.synthesizing else ""
         self.progress_slot.caption(f"{doing}… {time.monotonic() - self.started:.0f} s")
 
     def idle(self, live: LiveRun) -> None:

@@ -17,6 +17,7 @@ _FINISHED_STATUS = {
     EventKind.SUBTASK_FAILED: "failed",
     EventKind.SUBTASK_SKIPPED: "skipped",
 }
+_BEGUN_STATUS = {EventKind.SUBTASK_QUEUED: "queued", EventKind.SUBTASK_STARTED: "running"}
 
 
 class RunSource(Protocol):
@@ -51,9 +52,16 @@ class LiveSubtask:
     checks: list[str] = field(default_factory=list)
 
     @property
+    def state(self) -> str:
+        """The status in words; a queued subtask says what it waits for."""
+        if self.status == "queued":
+            return f"queued — waiting for a free slot on {self.backend or 'the backend'}"
+        return self.status
+
+    @property
     def label(self) -> str:
         model = f" — {self.model}" if self.model else ""
-        return f"{self.id} · {self.title}{model} ({self.status})"
+        return f"{self.id} · {self.title}{model} ({self.state})"
 
 
 @dataclass
@@ -86,14 +94,14 @@ class LiveRun:
         elif kind == EventKind.PLAN:
             self.plan = data.get("decomposition") or self.plan
             self.phases = data.get("phases") or self.phases
-        elif kind == EventKind.SUBTASK_STARTED:
+        elif kind in _BEGUN_STATUS:
             subtask = self._subtask(event.subtask_id, event.text)
             subtask.title = event.text or subtask.title
             subtask.role = data.get("role") or subtask.role
             subtask.model = data.get("model") or subtask.model
             subtask.backend = data.get("backend") or subtask.backend
             subtask.note = data.get("note") or ""
-            subtask.status = "running"
+            subtask.status = _BEGUN_STATUS[kind]
         elif kind in (EventKind.TOKEN, EventKind.THINKING):
             self._stream(event)
         elif kind in _FINISHED_STATUS:
