@@ -33,7 +33,7 @@ from workbench.execute.run_handle import RunHandle
 from workbench.execute.streaming import Generation, RunCancelled
 from workbench.execute.synthesis import sources_of, synthesize
 from workbench.llm.base import Backend, BackendError
-from workbench.llm.registry import BACKENDS, select_backend
+from workbench.llm.registry import BACKEND_NAMES, build_backend, select_backend
 from workbench.retrieval import KnowledgeBase
 from workbench.storage import Storage
 from workbench.storage.records import Conversation, Feedback, Message, ProjectSummary, Run, SubtaskRecord
@@ -113,9 +113,9 @@ class MultiModelGLMSystem:
         if self._injected:
             return [backend.health() for backend in self._injected.values()]
         out = []
-        for name, kind in BACKENDS.items():
+        for name in BACKEND_NAMES:
             try:
-                backend = self.backend if self.backend.name == name else kind(self.settings)
+                backend = self.backend if self.backend.name == name else build_backend(name, self.settings)
                 out.append(backend.health())
             except BackendError as error:
                 out.append(BackendHealth(name=name, reachable=False, detail=str(error)))
@@ -195,7 +195,7 @@ class MultiModelGLMSystem:
         emit(EventKind.RUN_STARTED, None, question, conversation_id=conversation.id,
              message_id=assistant.id, backend=self.backend.name, notice=self.backend_notice)
         try:
-            plan = self._plan(question, context, run.id, emit) if use_hrm_decomposition else None
+            plan = self._plan(question, context, run.id, emit, cancel) if use_hrm_decomposition else None
             if plan is None or plan.strategy == Strategy.DIRECT:
                 # a direct plan still chose a role: its model answers unless the user picked one
                 chosen = model_name or (plan and self.settings.roles[plan.primary_role].tag)
@@ -225,14 +225,14 @@ class MultiModelGLMSystem:
         return self.storage.create_conversation(self.storage.ensure_project(project).id, title)
 
     def _plan(self, question: str, context: dict | str | None, run_id: str,
-              emit: EventEmitter) -> TaskDecomposition:
+              emit: EventEmitter, cancel: threading.Event) -> TaskDecomposition:
         """The HRM/template plan, replaced by the LLM planner's when warranted and valid."""
         from workbench.decompose.dag import execution_phases, validate_plan
 
         plan = self.hrm.decompose_task(question, context if isinstance(context, dict) else None)
         if plan.strategy != Strategy.DIRECT and needs_planner(plan, self.settings):
             plan = plan_with_llm(plan, self.backend, ModelRouter(self.settings, self.backend),
-                                 self.settings, validate_plan, options=self.options)
+                                 self.settings, validate_plan, options=self.options, cancel=cancel)
         dumped = plan.model_dump(mode="json")
         self.storage.update_run(run_id, decomposition=dumped)
         emit(EventKind.PLAN, None, plan.strategy.value, decomposition=dumped,

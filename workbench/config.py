@@ -108,6 +108,7 @@ class ValidationSettings(BaseModel):
     cpp_timeout_s: float = 60.0
     juce_precompiled_header: bool = True  # built once into cache_dir, reused by every check
     repair_rounds: int = Field(default=1, ge=0, le=5)
+    keep_renders: int = Field(default=200, ge=1)  # newest rendered WAVs kept in cache_dir/renders
 
 
 class HRMSettings(BaseModel):

@@ -113,6 +113,21 @@ def test_ask_watch_the_stream_reload_and_find_the_history(server: str, page: Pag
     page.screenshot(path=str(tmp_path / "reloaded.png"), full_page=True)
 
 
+def test_the_sidebar_names_every_page_and_a_deep_link_opens_its_page(server: str, page: Page):
+    page.goto(server)
+    nav = page.get_by_test_id("stSidebarNav")
+    expected = {"Chat": "", "Projects": "Projects", "Run history": "Run_history", "Knowledge": "Knowledge",
+                "Code analysis": "Code_analysis"}
+    for title, path in expected.items():
+        link = nav.get_by_role("link", name=title)
+        expect(link).to_be_visible(timeout=30_000)
+        assert link.get_attribute("href").rstrip("/").endswith(f"/{path}".rstrip("/"))
+
+    page.goto(f"{server}/Run_history?project=default")
+    expect(page.get_by_role("heading", name="Run history")).to_be_visible(timeout=30_000)
+    assert "project=default" in page.url
+
+
 def _words(text: str) -> str:
     return " ".join(text.split())
 

@@ -9,6 +9,7 @@ one built on a fake backend); without it one is built from `settings` on first u
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,15 +154,17 @@ class _Advisor(_UsesEngine):
         return context, summary, [f.relative for f in ranked]
 
     def ask(self, question: str, context_path: str | Path | None = None,
-            on_event: Callable[[RunEvent], None] | None = None) -> AdvisorReport:
+            on_event: Callable[[RunEvent], None] | None = None,
+            cancel: threading.Event | None = None) -> AdvisorReport:
         """Run the mode's plan on `question`; bad input raises AnalysisInputError, a failed
-        run comes back as a report whose `status` and `error` say what happened."""
+        run comes back as a report whose `status` and `error` say what happened. Setting
+        `cancel` stops the run (the page's Stop button); the report then says "cancelled"."""
         if not isinstance(question, str) or not question.strip():
             raise AnalysisInputError(f"Describe the {self.mode.name} question first — the text was empty")
         context, summary, files = self._context(question, context_path)
         result = self.glm.chat_with_model_enhanced(
             self.mode.framing.format(q=question.strip()), use_hrm_decomposition=True,
-            project=ADVISOR_PROJECT, context=context, on_event=on_event)
+            project=ADVISOR_PROJECT, context=context, on_event=on_event, cancel=cancel)
         return _advice_from_run(self.mode, question, context_path, summary, files, result, self.glm.backend_name)
 
 

@@ -3,8 +3,6 @@ the files that carry findings ranked up, since advisors are usually asked about 
 
 from __future__ import annotations
 
-import bm25s
-
 from workbench.analysis.context_reader import SourceFile
 from workbench.analysis.findings import AnalysisReport
 
@@ -15,6 +13,8 @@ def rank_files(question: str, files: list[SourceFile], report: AnalysisReport | 
     """`files` ordered by relevance to `question`, most relevant first."""
     if not files:
         return []
+    import bm25s  # here, not at the top: it loads scipy, which `hrm-reason --help` need not
+
     retriever = bm25s.BM25()
     retriever.index(bm25s.tokenize([f"{f.relative} {f.text}" for f in files], show_progress=False), show_progress=False)
     ids, scores = retriever.retrieve(bm25s.tokenize([question], show_progress=False), k=len(files), show_progress=False)

@@ -12,15 +12,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from workbench.analysis.advisors import ADVISORS, CodeAnalyzer
 from workbench.analysis.errors import AnalysisInputError
 from workbench.analysis.report import to_json, to_markdown
-from workbench.config import Settings
 from workbench.domain import EventKind, RunEvent
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
 
 _DONE = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKIPPED}
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from multi_model_system import MultiModelGLMSystem
-from workbench.config import Settings
 from workbench.domain import EventKind, RunEvent
+
+if TYPE_CHECKING:
+    from multi_model_system import MultiModelGLMSystem
+    from workbench.config import Settings
 
 _DIM, _RESET = "\033[2m", "\033[0m"
 
 
 def build_system(settings: Settings) -> MultiModelGLMSystem:
     """The facade the commands use; tests replace this to inject a scripted backend."""
+    from multi_model_system import MultiModelGLMSystem
+
     return MultiModelGLMSystem(settings)
 
 
@@ -94,6 +98,8 @@ class TerminalProgress:
         if event.kind == EventKind.PLAN:
             steps = data["decomposition"]["subtasks"]
             self._line(f"plan: {len(steps)} subtasks in {len(data['phases'])} phases ({event.text})")
+        elif event.kind == EventKind.SUBTASK_QUEUED:
+            self._line(f"[{sid}] queued: {event.text} — waiting for a free slot on {data['backend']}")
         elif event.kind == EventKind.SUBTASK_STARTED:
             note = f" — {data['note']}" if data.get("note") else ""
             self._line(f"[{sid}] started: {event.text} ({data['role']} → {data['model']}){note}")

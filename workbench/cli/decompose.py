@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from hrm_local_wrapper import HRMLocalWrapper
-from workbench.config import Settings
 from workbench.decompose.dag import execution_phases
-from workbench.domain import TaskDecomposition
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.domain import TaskDecomposition
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except json.JSONDecodeError as exc:
         print(f"--context is not valid JSON ({exc}); write it like '{{\"target_platform\": \"mac_vst\"}}'", file=sys.stderr)
         return 2
+    from hrm_local_wrapper import HRMLocalWrapper
+
     hrm = HRMLocalWrapper(device=settings.hrm.device, enable_caching=settings.hrm.enable_caching and not args.no_cache,
                           settings=settings)
     try:

@@ -6,10 +6,13 @@ import argparse
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.config import Settings
 from workbench.domain import DocSource
-from workbench.retrieval import KnowledgeBase
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.retrieval import KnowledgeBase
 
 
 def _existing_dir(value: str) -> Path:
@@ -45,8 +48,15 @@ def register(subparsers) -> None:
     status.set_defaults(func=_status)
 
 
+def _knowledge_base(settings: Settings) -> KnowledgeBase:
+    """The index, imported here: retrieval loads bm25s and scipy, which `--help` need not."""
+    from workbench.retrieval import KnowledgeBase
+
+    return KnowledgeBase(settings)
+
+
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    kb = KnowledgeBase(settings)
+    kb = _knowledge_base(settings)
     if args.if_empty and kb.entries():
         return 0
     summary = kb.ingest(faust_lib_dir=args.faust_lib, juce_dir=args.juce,
@@ -65,7 +75,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     if k < 1:
         print("error: -k must be at least 1")
         return 2
-    kb = KnowledgeBase(settings)
+    kb = _knowledge_base(settings)
     if not kb.entries():
         print("The index is empty — run `hrm-reason knowledge ingest` first.")
         return 1
@@ -88,7 +98,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
-    status = KnowledgeBase(settings).status()
+    status = _knowledge_base(settings).status()
     if args.json:
         print(json.dumps(status, indent=2))
         return 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.config import Settings
-from workbench.validate import ValidationResult, validate_code
-from workbench.validate.juce_syntax import precompiled_header
-from workbench.validate.tools import find_tools
+if TYPE_CHECKING:
+    from workbench.config import Settings
+    from workbench.validate import ValidationResult
 
 _SUFFIXES = {".dsp": "faust", ".lib": "faust", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp", ".h": "cpp", ".hpp": "cpp"}
 
@@ -43,6 +43,9 @@ def _report(result: ValidationResult) -> str:
 
 
 def _prepare(settings: Settings) -> int:
+    from workbench.validate.juce_syntax import precompiled_header
+    from workbench.validate.tools import find_tools
+
     tools = find_tools(settings)
     if hint := tools.missing_for("cpp"):
         print(f"cannot prepare C++ checks: {hint}", file=sys.stderr)
@@ -76,6 +79,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not code.strip():
         print(f"{args.file} is empty: nothing to validate", file=sys.stderr)
         return 2
+    from workbench.validate import validate_code
+
     result = validate_code(code, language, settings, render_seconds=args.render or None)
     if args.json:
         print(result.model_dump_json(indent=2, exclude={"code"}))

@@ -6,16 +6,29 @@ short health probe, saying so; the caller shows that notice instead of failing.
 
 from __future__ import annotations
 
+import importlib
 import re
+from typing import TYPE_CHECKING
 
-from workbench.config import Settings
 from workbench.llm.base import Backend, ModelNotFound
-from workbench.llm.embedded import EmbeddedBackend
-from workbench.llm.ollama_backend import OllamaBackend
-from workbench.llm.openai_compat import OpenAICompatBackend
 
-BACKENDS = {"ollama": OllamaBackend, "embedded": EmbeddedBackend, "openai": OpenAICompatBackend}
-CHOICES = ("auto", *BACKENDS)
+if TYPE_CHECKING:
+    from workbench.config import Settings
+
+# name → (module, class); a backend's client library is imported only when it is built.
+_CLASSES = {
+    "ollama": ("workbench.llm.ollama_backend", "OllamaBackend"),
+    "embedded": ("workbench.llm.embedded", "EmbeddedBackend"),
+    "openai": ("workbench.llm.openai_compat", "OpenAICompatBackend"),
+}
+BACKEND_NAMES = tuple(_CLASSES)
+CHOICES = ("auto", *BACKEND_NAMES)
+
+
+def build_backend(name: str, settings: Settings) -> Backend:
+    """The backend called `name` (one of `BACKEND_NAMES`), importing its client on first use."""
+    module, cls = _CLASSES[name]
+    return getattr(importlib.import_module(module), cls)(settings)
 
 
 def select_backend(settings: Settings, choice: str | None = None) -> tuple[Backend, str | None]:
@@ -29,11 +42,11 @@ def select_backend(settings: Settings, choice: str | None = None) -> tuple[Backe
     if choice not in CHOICES:
         raise ValueError(f"Unknown backend {choice!r} — choose one of: {', '.join(CHOICES)}")
     if choice != "auto":
-        return BACKENDS[choice](settings), None
-    ollama = OllamaBackend(settings)
+        return build_backend(choice, settings), None
+    ollama = build_backend("ollama", settings)
     if ollama.health().reachable:
         return ollama, None
-    return EmbeddedBackend(settings), (
+    return build_backend("embedded", settings), (
         f"Ollama is not reachable at {ollama.host} — using the embedded SmolLM2 model"
     )
 

@@ -3,7 +3,8 @@ recommendations, and ask the three advisor modes with the chat's progress displa
 
 Tables and figures are plain functions of an `AnalysisReport`, testable without a browser;
 the advisor runs in a background thread whose events the page folds into the chat's
-`LiveRun` and draws with the chat's `LiveView`.
+`LiveRun` and draws with the chat's `LiveView`. Like the chat's, that `LiveRun` lives in the
+session, so a click (Stop, or anything else) reruns the page and it keeps following the run.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from workbench.ui.chat_view import POLL_S, LiveView
 from workbench.ui.live_run import LiveRun
 
 MODE_LABELS = {"architecture": "Architecture advice", "debug": "Debug a problem", "optimize": "Optimize performance"}
+JOB_KEY = "advisor_run"
+ADVICE_KEY = "advice"
 
 
 def functions_table(report: AnalysisReport) -> pd.DataFrame:
@@ -104,6 +107,7 @@ class AdvisorJob:
     def __init__(self, advisor: Any, question: str, context_path: str | None) -> None:
         self.question = question
         self._events: queue.Queue[RunEvent] = queue.Queue()
+        self._cancel = threading.Event()
         self._report: AdvisorReport | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, args=(advisor, question, context_path), daemon=True)
@@ -111,7 +115,7 @@ class AdvisorJob:
 
     def _work(self, advisor: Any, question: str, context_path: str | None) -> None:
         try:
-            self._report = advisor.ask(question, context_path, on_event=self._events.put)
+            self._report = advisor.ask(question, context_path, on_event=self._events.put, cancel=self._cancel)
         except BaseException as error:  # handed to the page, which shows it
             self._error = error
 
@@ -126,7 +130,8 @@ class AdvisorJob:
         return not self._thread.is_alive()
 
     def cancel(self) -> None:
-        """Advisor runs are short and not cancellable from the page; the run finishes."""
+        """Ask the run to stop; it ends between two tokens with the status "cancelled"."""
+        self._cancel.set()
 
     def result(self, timeout: float | None = None) -> AdvisorReport:
         self._thread.join(timeout)
@@ -136,13 +141,13 @@ class AdvisorJob:
         return self._report
 
 
-def follow(glm: Any, job: AdvisorJob) -> AdvisorReport:
+def follow(glm: Any, live: LiveRun) -> AdvisorReport:
     """Draw the run's plan and subtasks as they progress (the chat's display) until it ends."""
-    live = LiveRun(question=job.question, handle=job, project_id=0)
     view = LiveView(glm)
+    view.refresh(live)  # what earlier page runs already drained
     while True:
-        finished = job.done  # read before draining, so the last events are not lost
-        events = job.drain()
+        finished = live.handle.done  # read before draining, so the last events are not lost
+        events = live.handle.drain()
         for event in events:
             live.absorb(event)
         if events:
@@ -153,7 +158,7 @@ def follow(glm: Any, job: AdvisorJob) -> AdvisorReport:
             view.idle(live)
             time.sleep(POLL_S)
     view.progress_slot.empty()
-    return job.result()
+    return live.handle.result()
 
 
 def render_code_analysis_page(glm: Any) -> None:
@@ -179,19 +184,39 @@ def render_code_analysis_page(glm: Any) -> None:
     use_context = st.checkbox("Use the analysed folder as context", value=report is not None,
                               disabled=report is None)
     if st.button("Ask"):
-        context = st.session_state.get("analysis_path") if use_context and report is not None else None
-        try:
-            if not question.strip():
-                raise AnalysisInputError("Describe the question or problem first")
-            advice = follow(glm, AdvisorJob(ADVISORS[mode](glm=glm), question, context))
-        except (AnalysisInputError, ValueError) as error:
-            st.error(str(error))
-            return
-        st.session_state["advice"] = advice
-    advice: AdvisorReport | None = st.session_state.get("advice")
+        _start_advisor(glm, mode, question, st.session_state.get("analysis_path") if use_context and report else None)
+    if JOB_KEY in st.session_state and not _follow_advisor(glm, st.session_state[JOB_KEY]):
+        return
+    advice: AdvisorReport | None = st.session_state.get(ADVICE_KEY)
     if advice is not None:
         if not advice.ok:
             st.warning(f"The run ended {advice.status}: {advice.error}")
         st.markdown(advice.to_markdown())
         st.download_button("Download the advice (Markdown)", advice.to_markdown(), f"{advice.mode}.md")
 
+
+def _start_advisor(glm: Any, mode: str, question: str, context: str | None) -> None:
+    """Start the advisor in the background, unless one is still running or the question is empty."""
+    if JOB_KEY in st.session_state:
+        st.warning("An advisor is still answering — wait for it or press Stop first. Your question was not sent.")
+    elif not question.strip():
+        st.error("Describe the question or problem first")
+    else:
+        job = AdvisorJob(ADVISORS[mode](glm=glm), question, context)
+        st.session_state[JOB_KEY] = LiveRun(question=question, handle=job, project_id=0)
+
+
+def _follow_advisor(glm: Any, live: LiveRun) -> bool:
+    """Follow the session's advisor run to its end, with a Stop button; False when it failed."""
+    if st.button("Stop the advisor", icon=":material/stop_circle:", key="advisor_stop"):
+        live.handle.cancel()
+    try:
+        st.session_state[ADVICE_KEY] = follow(glm, live)
+        failure = None
+    except (AnalysisInputError, ValueError) as error:
+        failure = str(error)
+    # not in a `finally`: a rerun (the Stop click) interrupts `follow`, and must find the run again
+    del st.session_state[JOB_KEY]
+    if failure is not None:
+        st.error(failure)
+    return failure is None

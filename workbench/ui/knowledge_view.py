@@ -3,7 +3,8 @@ index size and freshness.
 
 Pages call `render_knowledge_page(get_knowledge_base())` and nothing else; the knowledge
 base is built once per server by `knowledge_base_factory` (tests swap it for one over a
-small index, then call `get_knowledge_base.clear()`).
+small index, then call `get_knowledge_base.clear()`). By default it is the facade's own, so
+the page sees the app's settings and an ingest here refreshes what the chat searches.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from workbench.config import load_settings
 from workbench.domain import DocSource
 from workbench.retrieval import KnowledgeBase, Passage
 from workbench.retrieval.citations import label
+from workbench.ui.session import get_system
 
 
 def _default_knowledge_base() -> KnowledgeBase:
-    return KnowledgeBase(load_settings())
+    """The facade's index when it searches one, else a new one on the facade's settings."""
+    glm = get_system()
+    return glm.retriever if isinstance(glm.retriever, KnowledgeBase) else KnowledgeBase(glm.settings)
 
 
 knowledge_base_factory: Callable[[], KnowledgeBase] = _default_knowledge_base

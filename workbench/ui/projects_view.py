@@ -14,7 +14,7 @@ import streamlit as st
 from multi_model_system import MultiModelGLMSystem
 from workbench.storage.records import ProjectSummary
 
-CHAT_PAGE = "app.py"
+CHAT_PAGE = "pages/0_Chat.py"
 CONFIRM_KEY = "confirm_delete_project"
 NEXT_CHOICE_KEY = "project_choice_next"  # a renamed project stays selected
 

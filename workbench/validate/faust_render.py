@@ -19,6 +19,7 @@ import numpy as np
 
 from workbench.config import Settings
 from workbench.validate.faust_compiler import compile_faust
+from workbench.validate.render_cache import prune_renders
 from workbench.validate.results import CodeError, RenderStats
 from workbench.validate.sandbox import run_bounded
 from workbench.validate.signal_checks import analyse
@@ -97,6 +98,7 @@ def render_faust(code: str, settings: Settings, seconds: float | None = None) ->
     stats = analyse(samples, config.render_sample_rate)
     digest = hashlib.sha256(f"{code}|{seconds}|{config.render_sample_rate}".encode()).hexdigest()[:16]
     wav = write_wav(settings.cache_dir / "renders" / f"{digest}.wav", samples, config.render_sample_rate)
+    prune_renders(wav.parent, config.keep_renders)
     warnings = [] if run.network_isolated else ["the render ran without network isolation (unshare -n not permitted here)"]
     return RenderOutcome(
         compiled=True, errors=[CodeError(message=p) for p in stats.problems()],
