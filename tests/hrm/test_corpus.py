@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from workbench.domain import PlanStep, Role, TaskType
-from workbench.hrm.corpus import TEMPLATES, label, load_seeds, split_of
+from workbench.hrm.corpus import TEMPLATES, _render, label, load_seeds, split_of
+from workbench.hrm.corpus_templates import OPENERS
 
 
 def test_splits_share_no_template_and_no_seed_line(corpus):
@@ -56,3 +60,36 @@ def test_a_bad_seed_line_names_the_file_line_and_the_fix(tmp_path):
     seeds.write_text("[dance faust]\nwrite a reverb\n")
     with pytest.raises(ValueError, match="unknown intent 'dance'"):
         load_seeds(seeds)
+
+
+def test_an_enumeration_counts_its_items_as_parts_the_way_the_engine_does():
+    rng = random.Random(3)
+    strip = next(t for t in TEMPLATES if t.name == "faust-strip")
+    for _ in range(30):
+        example = _render(strip, rng)
+        listed = example.query.split(" with ", 1)[1]
+        items = listed.count(",") + listed.count(" and ") + 1
+        # the build intent's 3, +1 per part beyond the first (at most 4), +1 over 40 words
+        words = len(re.findall(r"\w+", example.query))
+        assert example.complexity == 3 + min(4, items - 1) + (words > 40)
+        assert example.decompose  # two parts or more and at least 4 points: split
+        assert example.domains == (TaskType.FAUST,) and example.role is Role.CODER
+
+
+def test_an_opener_sentence_changes_only_what_its_length_changes():
+    # a short quick fix never reaches 40 words, so an opener leaves every label as it was
+    fix = next(t for t in TEMPLATES if t.name == "any-fix")
+    plain, opened = {}, {}
+    for seed in range(400):
+        example = _render(fix, random.Random(seed))
+        target = opened if example.query.split(" ", 1)[0] in {o.split(" ", 1)[0] for o in OPENERS} else plain
+        target[(example.domains, example.role, example.complexity, example.steps)] = example.query
+    assert opened and set(opened) <= set(plain)
+
+
+def test_long_bug_reports_earn_the_investigation_point():
+    report = next(t for t in TEMPLATES if t.name == "long-debug-fj")
+    example = _render(report, random.Random(0))
+    assert len(re.findall(r"\w+", example.query)) >= 25
+    assert example.complexity >= 5 and example.decompose  # 2 + 2 (two frameworks) + 1 (long investigation)
+    assert example.steps == (PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX)

@@ -7,7 +7,9 @@ import json
 import pytest
 
 from workbench.domain import Role, TaskType
-from workbench.hrm.evaluate import Guess, Target, TfidfBaseline, load_external, metrics, rule_engine
+from workbench.hrm.evaluate import (
+    Guess, Target, TfidfBaseline, format_intervals, load_external, metrics, paired_bootstrap, rule_engine,
+)
 
 
 def _guess(domains, role, complexity, decompose):
@@ -53,3 +55,18 @@ def test_external_labels_accept_bands_and_name_bad_lines(tmp_path):
                                 "decompose": True}) + "\n")
     with pytest.raises(ValueError, match="labelled.jsonl:1"):
         load_external(path)
+
+
+def test_the_paired_bootstrap_separates_a_real_gain_and_not_a_tie():
+    targets = [Target(frozenset({TaskType.FAUST}), Role.CODER, (3, 3), i % 2 == 0, None) for i in range(40)]
+    right = [_guess({TaskType.FAUST}, Role.CODER, 3, t.decompose) for t in targets]
+    # wrong role on every question of groups g0..g5 (half the groups), right elsewhere
+    groups = [f"g{i % 12}" for i in range(40)]
+    half_wrong = [_guess({TaskType.FAUST}, Role.REASONING if int(g[1:]) < 6 else Role.CODER, 3, t.decompose)
+                  for g, t in zip(groups, targets)]
+    gain = paired_bootstrap(right, half_wrong, targets, groups, resamples=300)
+    assert gain["role_accuracy"][0] > 0  # the whole interval is a gain
+    assert gain["domain_f1"] == (0.0, 0.0) and gain["complexity_mae"] == (0.0, 0.0)
+    tie = paired_bootstrap(right, right, targets, groups, resamples=50)
+    assert all(interval == (0.0, 0.0) for interval in tie.values())
+    assert "HRM better" in format_intervals(gain, "t") and "not separable" in format_intervals(tie, "t")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from workbench.domain import PlanStep, Role, TaskType
-from workbench.hrm.model import HRM
+from workbench.hrm.model import HRM, Rotary, apply_rotary
 from workbench.hrm.tokenizer import encode_batch
 
 
@@ -106,3 +106,14 @@ def test_only_the_last_l_and_h_step_build_a_graph(tiny_model, tokenizer):
 def test_parameter_count_is_printed(tiny_config, capsys):
     model = HRM(tiny_config, verbose=True)
     assert f"{model.num_parameters():,} parameters" in capsys.readouterr().out
+
+
+def test_rotary_is_the_rotate_half_rotation_of_the_reference_code():
+    rotary = Rotary(head_dim=8, max_len=16, theta=10000.0)
+    x = torch.randn(2, 3, 5, 8)
+    inv_freq = 1.0 / 10000.0 ** (torch.arange(0, 8, 2).float() / 8)
+    angles = torch.outer(torch.arange(5).float(), inv_freq)
+    emb = torch.cat((angles, angles), dim=-1)
+    rotate_half = torch.cat((-x[..., 4:], x[..., :4]), dim=-1)
+    expected = x * emb.cos() + rotate_half * emb.sin()
+    assert torch.allclose(apply_rotary(x, rotary.tables(5)), expected, atol=1e-6)

@@ -7,8 +7,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.config import Settings
+if TYPE_CHECKING:
+    from workbench.config import Settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("codebase", nargs="?", type=Path, help="a folder of code to build a corpus from")
     parser.add_argument("--feedback", action="store_true", help="fine-tune the checkpoint on stored feedback")
-    parser.add_argument("--epochs", type=int, default=None, help="default: 25 from scratch, 6 for --feedback")
+    parser.add_argument("--epochs", type=int, default=None, help="default: the recipe's from scratch, 6 for --feedback")
     parser.add_argument("--device", choices=["auto", "cpu", "cuda", "mps"], default="auto")
     parser.add_argument("--output", type=Path, help="default: settings.hrm.checkpoint (corpus.json with CODEBASE)")
     parser.add_argument("--seed", type=int, default=0)
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         else:
             from workbench.hrm.recipe import train_from_scratch
 
-            train_from_scratch(output, epochs=args.epochs or 25, device=args.device, seed=args.seed)
+            train_from_scratch(output, epochs=args.epochs, device=args.device, seed=args.seed)
     except (CheckpointError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

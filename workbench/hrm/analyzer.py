@@ -7,6 +7,7 @@ rules and say why.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,33 +70,37 @@ class HRMAnalyzer:
     def predict(self, queries: Sequence[str]) -> list[Prediction]:
         """Batched inference; each question halts after its own number of ACT segments."""
         out, used = self._infer(queries)
-        domains = torch.sigmoid(out.domains.float()).cpu()
-        roles = torch.softmax(out.role.float(), -1).cpu()
-        complexity = torch.softmax(out.complexity.float(), -1).cpu()
-        decompose = torch.sigmoid(out.decompose.float()).cpu()
-        steps = torch.sigmoid(out.steps.float()).cpu()
+        # decoded from Python lists: element-wise tensor comparisons would cost a dispatch each
+        domains = torch.sigmoid(out.domains.float()).tolist()
+        roles = torch.softmax(out.role.float(), -1).tolist()
+        complexity = torch.softmax(out.complexity.float(), -1).tolist()
+        decompose = torch.sigmoid(out.decompose.float()).tolist()
+        steps = torch.sigmoid(out.steps.float()).tolist()
+        used = used.tolist()
         return [
-            self._decode(domains[i], roles[i], complexity[i], float(decompose[i]), steps[i], int(used[i]))
+            self._decode(domains[i], roles[i], complexity[i], decompose[i], steps[i], used[i])
             for i in range(len(queries))
         ]
 
     def _decode(
-        self, domains: torch.Tensor, roles: torch.Tensor, complexity: torch.Tensor, decompose: float,
-        steps: torch.Tensor, act_steps: int,
+        self, domains: list[float], roles: list[float], complexity: list[float], decompose: float,
+        steps: list[float], act_steps: int,
     ) -> Prediction:
-        chosen = [d for d, p in zip(self._domains, domains) if p > 0.5] or [self._domains[int(domains.argmax())]]
-        level = int((complexity.cumsum(0) >= 0.5).nonzero()[0]) + 1  # the median: least absolute error
+        chosen = [d for d, p in zip(self._domains, domains) if p > 0.5] or [self._domains[_argmax(domains)]]
+        # the median level: least absolute error
+        level = 1 + next((i for i, total in enumerate(itertools.accumulate(complexity)) if total >= 0.5),
+                         len(complexity) - 1)
         split = decompose > 0.5
         plan = [s for s, p in zip(self._steps, steps) if p > 0.5 and s is not PlanStep.ANSWER]
         if split and not plan:  # the split head and the step head disagree: take the two likeliest steps
-            ranked = sorted(zip(steps.tolist(), self._steps), key=lambda t: t[0], reverse=True)
+            ranked = sorted(zip(steps, self._steps), key=lambda t: t[0], reverse=True)
             plan = sorted([s for _, s in ranked if s is not PlanStep.ANSWER][:2], key=self._steps.index)
-        role_p = float(roles.max())
+        role_p = max(roles)
         decide_p = decompose if split else 1.0 - decompose
-        domain_p = float(torch.where(domains > 0.5, domains, 1 - domains).min())
+        domain_p = min(max(p, 1 - p) for p in domains)
         confidence = (role_p * decide_p * domain_p) ** (1 / 3)
         return Prediction(
-            domains=tuple(chosen), role=self._roles[int(roles.argmax())], complexity=level, decompose=split,
+            domains=tuple(chosen), role=self._roles[_argmax(roles)], complexity=level, decompose=split,
             steps=tuple(plan) if split else (PlanStep.ANSWER,), act_steps=act_steps,
             role_probability=role_p, decompose_probability=decompose, confidence=round(confidence, 4),
         )
@@ -135,6 +140,10 @@ class HRMAnalyzer:
             "checkpoint": str(self.path), "checkpoint_hash": self.sha256, "sha256": self.sha256,
             "params": self.model.num_parameters(), "trained_at": self.meta.get("trained_at"),
         }
+
+
+def _argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
 
 
 def strategy_for(p: Prediction) -> Strategy:

@@ -9,6 +9,7 @@ complexity MAE, plan-step micro-F1. Complexity on an external set labelled with 
 from __future__ import annotations
 
 import json
+import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -145,6 +146,46 @@ def hrm_guesser(analyzer) -> Callable[[Sequence[str]], list[Guess]]:  # analyzer
         ]
 
     return guess
+
+
+FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae")
+
+
+def paired_bootstrap(
+    first: Sequence[Guess], second: Sequence[Guess], targets: Sequence[Target], groups: Sequence[str],
+    *, resamples: int = 1000, seed: int = 0,
+) -> dict[str, tuple[float, float]]:
+    """95% interval of `metrics(first) - metrics(second)` for each figure.
+
+    Whole groups are resampled, not single questions: the questions of one template share
+    their phrasing, so they stand or fall together, and counting them as independent would
+    make the interval far too narrow.
+    """
+    members: dict[str, list[int]] = {}
+    for index, group in enumerate(groups):
+        members.setdefault(group, []).append(index)
+    names = list(members)
+    rng = random.Random(seed)
+    differences: dict[str, list[float]] = {figure: [] for figure in FIGURES}
+    for _ in range(resamples):
+        rows = [i for name in rng.choices(names, k=len(names)) for i in members[name]]
+        chosen = [targets[i] for i in rows]
+        a = metrics([first[i] for i in rows], chosen)
+        b = metrics([second[i] for i in rows], chosen)
+        for figure in FIGURES:
+            differences[figure].append(a[figure] - b[figure])
+    return {figure: (percentile(v, 2.5), percentile(v, 97.5)) for figure, v in differences.items()}
+
+
+def format_intervals(intervals: dict[str, tuple[float, float]], title: str) -> str:
+    """One line per figure: the interval, and whether it excludes zero in the HRM's favour."""
+    lines = [title]
+    for figure, (low, high) in intervals.items():
+        better = high < 0 if figure == "complexity_mae" else low > 0
+        worse = low > 0 if figure == "complexity_mae" else high < 0
+        verdict = "HRM better" if better else "rules better" if worse else "not separable"
+        lines.append(f"  {figure:<16} [{low:+.3f}, {high:+.3f}]  {verdict}")
+    return "\n".join(lines)
 
 
 def latency_ms(call: Callable[[str], object], queries: Sequence[str], repeats: int = 1) -> list[float]:

@@ -29,7 +29,7 @@ class HRMConfig:
     """Every size of the network in one place; saved inside the checkpoint."""
 
     vocab_size: int = 2048
-    max_len: int = 32  # tokens per query, the [CLS] token included (the corpus' longest is 29)
+    max_len: int = 128  # tokens per query, the [CLS] token included (the corpus' longest is 82)
     hidden: int = 64
     heads: int = 4
     expansion: float = 2.0  # SwiGLU inner width = expansion * hidden (rounded to 32)
@@ -55,26 +55,37 @@ class HRMConfig:
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
-    """RMSNorm without a learned scale, as in the reference code (post-norm)."""
-    return x * torch.rsqrt(x.float().pow(2).mean(-1, keepdim=True) + eps).to(x.dtype)
+    """RMSNorm without a learned scale, as in the reference code (post-norm); one fused op."""
+    return F.rms_norm(x, (x.shape[-1],), eps=eps)
 
 
 class Rotary(nn.Module):
-    """Rotary position encoding: cos/sin tables for every position up to max_len."""
+    """Rotary position encoding: cos/sin tables for every position up to max_len.
+
+    The rotation is x·cos + swap_halves(x)·sin', with the sign of the first half folded into
+    sin', so applying it is four tensor operations; `tables(t)` slices the tables once per
+    forward pass rather than once per attention call.
+    """
 
     def __init__(self, head_dim: int, max_len: int, theta: float) -> None:
         super().__init__()
         inv_freq = 1.0 / theta ** (torch.arange(0, head_dim, 2).float() / head_dim)
         angles = torch.outer(torch.arange(max_len).float(), inv_freq)  # (T, D/2)
         emb = torch.cat((angles, angles), dim=-1)  # (T, D)
+        sign = torch.cat((-torch.ones(head_dim // 2), torch.ones(head_dim // 2)))
         self.register_buffer("cos", emb.cos(), persistent=False)
-        self.register_buffer("sin", emb.sin(), persistent=False)
+        self.register_buffer("signed_sin", emb.sin() * sign, persistent=False)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # x: (B, H, T, D)
-        t = x.shape[-2]
-        half = x.shape[-1] // 2
-        rotated = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
-        return x * self.cos[:t] + rotated * self.sin[:t]
+    def tables(self, length: int) -> Rope:
+        return self.cos[:length], self.signed_sin[:length]
+
+
+Rope = tuple[torch.Tensor, torch.Tensor]  # (cos, signed sin) for the current length, (T, D) each
+
+
+def apply_rotary(x: torch.Tensor, rope: Rope) -> torch.Tensor:  # x: (..., T, D)
+    cos, signed_sin = rope
+    return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
 
 
 class Attention(nn.Module):
@@ -86,10 +97,11 @@ class Attention(nn.Module):
         self.qkv = nn.Linear(config.hidden, 3 * config.hidden, bias=False)
         self.out = nn.Linear(config.hidden, config.hidden, bias=False)
 
-    def forward(self, x: torch.Tensor, rotary: Rotary, mask: torch.Tensor | None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, rope: Rope, mask: torch.Tensor | None) -> torch.Tensor:
         b, t, c = x.shape
-        q, k, v = self.qkv(x).view(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)  # 3×(B, H, T, D)
-        y = F.scaled_dot_product_attention(rotary(q), rotary(k), v, attn_mask=mask)
+        qkv = self.qkv(x).view(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)  # (3, B, H, T, D)
+        q, k = apply_rotary(qkv[:2], rope)  # one rotation for queries and keys together
+        y = F.scaled_dot_product_attention(q, k, qkv[2], attn_mask=mask)
         return self.out(y.transpose(1, 2).reshape(b, t, c))
 
 
@@ -114,8 +126,8 @@ class Block(nn.Module):
         self.mlp = SwiGLU(config)
         self.eps = config.rms_eps
 
-    def forward(self, x: torch.Tensor, rotary: Rotary, mask: torch.Tensor | None) -> torch.Tensor:
-        x = rms_norm(x + self.attn(x, rotary, mask), self.eps)
+    def forward(self, x: torch.Tensor, rope: Rope, mask: torch.Tensor | None) -> torch.Tensor:
+        x = rms_norm(x + self.attn(x, rope, mask), self.eps)
         return rms_norm(x + self.mlp(x), self.eps)
 
 
@@ -126,10 +138,10 @@ class ReasoningModule(nn.Module):
         super().__init__()
         self.layers = nn.ModuleList(Block(config) for _ in range(layers))
 
-    def forward(self, z: torch.Tensor, injection: torch.Tensor, rotary: Rotary, mask: torch.Tensor | None) -> torch.Tensor:
+    def forward(self, z: torch.Tensor, injection: torch.Tensor, rope: Rope, mask: torch.Tensor | None) -> torch.Tensor:
         z = z + injection
         for layer in self.layers:
-            z = layer(z, rotary, mask)
+            z = layer(z, rope, mask)
         return z
 
 
@@ -144,6 +156,16 @@ class Carry:
     z_l: torch.Tensor  # (B, T, C)
     steps: torch.Tensor  # (B,) segments run so far
     halted: torch.Tensor  # (B,) bool
+
+
+@dataclass
+class SegmentInputs:
+    """The embedded tokens, rotary tables and masks of one batch; the same in every segment."""
+
+    x: torch.Tensor  # (B, T, C)
+    rope: Rope
+    attn_mask: torch.Tensor | None  # (B, 1, 1, T)
+    pad_mask: torch.Tensor | None  # (B, T)
 
 
 @dataclass
@@ -202,21 +224,31 @@ class HRM(nn.Module):
         tokens: (B, T) ids; pad_mask: (B, T) True where a real token is, or None.
         The returned carry is detached, so the next segment never backpropagates into this one.
         """
-        cfg = self.config
-        x = self.embed(tokens) * self.embed_scale  # (B, T, C)
-        mask = None if pad_mask is None else pad_mask[:, None, None, :]  # (B, 1, 1, T) keys to attend
+        return self._segment(carry, self._inputs(tokens, pad_mask))
+
+    def _inputs(self, tokens: torch.Tensor, pad_mask: torch.Tensor | None) -> SegmentInputs:
+        """What every segment of one batch reads; `infer` computes it once for all segments."""
+        return SegmentInputs(
+            x=self.embed(tokens) * self.embed_scale,  # (B, T, C)
+            rope=self.rotary.tables(tokens.shape[1]),
+            attn_mask=None if pad_mask is None else pad_mask[:, None, None, :],  # (B, 1, 1, T) keys to attend
+            pad_mask=pad_mask,
+        )
+
+    def _segment(self, carry: Carry, inputs: SegmentInputs) -> tuple[Carry, HeadOutputs]:
+        cfg, x, rope, mask = self.config, inputs.x, inputs.rope, inputs.attn_mask
         z_h, z_l = carry.z_h, carry.z_l
         with torch.no_grad():
             for h_step in range(cfg.h_cycles):
                 for l_step in range(cfg.l_cycles):
                     if not (h_step == cfg.h_cycles - 1 and l_step == cfg.l_cycles - 1):
-                        z_l = self.l_module(z_l, z_h + x, self.rotary, mask)
+                        z_l = self.l_module(z_l, z_h + x, rope, mask)
                 if h_step != cfg.h_cycles - 1:
-                    z_h = self.h_module(z_h, z_l, self.rotary, mask)
+                    z_h = self.h_module(z_h, z_l, rope, mask)
         # the one-step gradient: only these two updates are in the graph
-        z_l = self.l_module(z_l, z_h + x, self.rotary, mask)
-        z_h = self.h_module(z_h, z_l, self.rotary, mask)
-        read = torch.cat((z_h[:, 0], _masked_mean(z_h, pad_mask)), dim=-1)  # (B, 2C)
+        z_l = self.l_module(z_l, z_h + x, rope, mask)
+        z_h = self.h_module(z_h, z_l, rope, mask)
+        read = torch.cat((z_h[:, 0], _masked_mean(z_h, inputs.pad_mask)), dim=-1)  # (B, 2C)
         q = self.q_head(read).float()
         outputs = HeadOutputs(
             domains=self.domain_head(read), role=self.role_head(read), complexity=self.complexity_head(read),
@@ -254,10 +286,11 @@ class HRM(nn.Module):
         """Run segments until every sequence halts; returns each sequence's outputs at its
         halting segment and the number of segments (ACT steps) it used."""
         carry = self.initial_carry(tokens.shape[0], tokens.shape[1], tokens.device)
+        inputs = self._inputs(tokens, pad_mask)
         final: HeadOutputs | None = None
         used = torch.zeros_like(carry.steps)
         while True:
-            carry, out = self.segment(carry, tokens, pad_mask)
+            carry, out = self._segment(carry, inputs)
             newly = self.halting(carry, out) & ~carry.halted
             final = out if final is None else _select(newly, out, final)
             used = torch.where(newly, carry.steps, used)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tokenizers import Tokenizer
 
 from workbench.hrm.analyzer import HRMAnalyzer
 from workbench.hrm.checkpoint import LoadedCheckpoint, save_checkpoint
 from workbench.hrm.corpus import Example, build_corpus
 from workbench.hrm.evaluation_record import write_evaluation
 from workbench.hrm.evaluate import (
-    TfidfBaseline, Target, analysis_guesser, format_table, hrm_guesser, latency_ms, load_external, metrics,
-    percentile, rule_engine,
+    TfidfBaseline, Target, analysis_guesser, format_intervals, format_table, hrm_guesser, latency_ms, load_external,
+    metrics, paired_bootstrap, percentile, rule_engine,
 )
 from workbench.hrm.model import HRM, HRMConfig
 from workbench.hrm.tokenizer import train_tokenizer
@@ -49,26 +50,40 @@ def validation_score(model: HRM, tokenizer, val: Sequence[Example]) -> float:
     return m["role_accuracy"] + m["domain_f1"] + m["decompose_f1"] + (m["steps_f1"] or 0) - m["complexity_mae"] / 3
 
 
-def train_from_scratch(
-    output: Path, *, epochs: int = 25, device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
-) -> Report:
+def train_candidate(
+    network: HRMConfig | None = None, training: TrainConfig | None = None, *, vocab: int = TOKENIZER_VOCAB,
+    device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
+) -> tuple[HRM, Tokenizer, dict[str, list[Example]], dict]:
+    """Corpus → tokenizer → a trained HRM, its epoch chosen on the validation split only.
+    Returns the model, its tokenizer, the splits and the metadata a checkpoint records."""
     seed_everything(seed)
     splits = build_corpus(seed=seed)
     log("corpus: " + ", ".join(f"{name} {len(items)}" for name, items in splits.items()))
-    tokenizer = train_tokenizer(tokenizer_texts(splits["train"]), TOKENIZER_VOCAB)
-    model = HRM(HRMConfig(vocab_size=tokenizer.get_vocab_size()), verbose=True)
+    tokenizer = train_tokenizer(tokenizer_texts(splits["train"]), vocab)
+    network = replace(network or HRMConfig(), vocab_size=tokenizer.get_vocab_size())
+    training = replace(training or TrainConfig(), seed=seed)
+    model = HRM(network, verbose=True)
     torch_device = resolve_device(device)
     started = dt.datetime.now(dt.UTC)
     history = train_model(
-        model, tokenizer, splits["train"], TrainConfig(epochs=epochs, seed=seed), torch_device,
+        model, tokenizer, splits["train"], training, torch_device,
         val=splits["val"], score=lambda m: validation_score(m, tokenizer, splits["val"]), log=log,
     )
     meta = {
-        "trained_at": started.isoformat(timespec="seconds"), "seed": seed, "epochs": epochs,
+        "trained_at": started.isoformat(timespec="seconds"), "seed": seed, "epochs": training.epochs,
         "device": torch_device.type, "final_loss": history[-1],
         "corpus": {name: len(items) for name, items in splits.items()},
         "tokenizer_sha256": hashlib.sha256(tokenizer.to_str().encode()).hexdigest(),
     }
+    return model, tokenizer, splits, meta
+
+
+def train_from_scratch(
+    output: Path, *, epochs: int | None = None, device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
+) -> Report:
+    """What `hrm-reason train` runs: the shipped recipe, then save, reload and measure."""
+    training = TrainConfig() if epochs is None else TrainConfig(epochs=epochs)
+    model, tokenizer, splits, meta = train_candidate(training=training, device=device, seed=seed, log=log)
     return finish(output, model, tokenizer, meta, splits, device, log)
 
 
@@ -93,16 +108,28 @@ def evaluation_report(analyzer: HRMAnalyzer, splits: dict[str, list[Example]]) -
     analyzers = {"tfidf+logreg": TfidfBaseline(splits["train"]), "hrm": hrm_guesser(analyzer)}
     if (rules := rule_engine()) is not None:
         analyzers = {"rules": analysis_guesser(rules), **analyzers}
-    figures = {f"test/{name}": metrics(guess(queries), targets) for name, guess in analyzers.items()}
+    guesses = {name: guess(queries) for name, guess in analyzers.items()}
+    figures = {f"test/{name}": metrics(guesses[name], targets) for name in analyzers}
     sections = [format_table({n.split("/")[1]: v for n, v in figures.items()}, f"held-out test split ({len(test)} questions)")]
     if rules is None:
         sections.append("rule engine: workbench.decompose is not available, so it is not in the table")
+    else:
+        sections.append(format_intervals(
+            paired_bootstrap(guesses["hrm"], guesses["rules"], targets, [e.group for e in test]),
+            "HRM minus rules on the test split, 95% interval resampling whole templates and seed lines:",
+        ))
     if EXTERNAL_SET.is_file():
         ext_queries, ext_targets = load_external(EXTERNAL_SET)
-        ext = {f"external/{name}": metrics(guess(ext_queries), ext_targets) for name, guess in analyzers.items()}
+        ext_guesses = {name: guess(ext_queries) for name, guess in analyzers.items()}
+        ext = {f"external/{name}": metrics(ext_guesses[name], ext_targets) for name in analyzers}
         figures.update(ext)
         sections.append(format_table({n.split("/")[1]: v for n, v in ext.items()},
                                      f"external set {EXTERNAL_SET.name} ({len(ext_queries)} questions)"))
+        if rules is not None:
+            sections.append(format_intervals(
+                paired_bootstrap(ext_guesses["hrm"], ext_guesses["rules"], ext_targets, ext_queries),
+                "HRM minus rules on the external set, 95% interval resampling questions:",
+            ))
     else:
         sections.append(f"external set {EXTERNAL_SET} not found: skipped")
     sample = queries[:100]

@@ -27,7 +27,7 @@ from workbench.hrm.tokenizer import UNK_ID, encode_batch
 
 @dataclass
 class TrainConfig:
-    epochs: int = 25
+    epochs: int = 40
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 0.05

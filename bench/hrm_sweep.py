@@ -1,0 +1,93 @@
+"""Which HRM recipe to ship, judged on the validation split only (never the test split).
+
+Trains every variant below from scratch with several seeds, one process per run on one
+CPU thread (or on a GPU with --device cuda), and prints each variant's validation figures,
+averaged over the seeds, next to the shipped recipe (`baseline`) trained in the same run.
+
+    .venv/bin/python bench/hrm_sweep.py --seeds 0 1 --workers 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from workbench.hrm.analyzer import HRMAnalyzer  # noqa: E402
+from workbench.hrm.checkpoint import LoadedCheckpoint  # noqa: E402
+from workbench.hrm.evaluate import Target, hrm_guesser, metrics  # noqa: E402
+from workbench.hrm.model import HRMConfig  # noqa: E402
+from workbench.hrm.recipe import train_candidate  # noqa: E402
+from workbench.hrm.train import TrainConfig  # noqa: E402
+
+# name -> (network overrides, training overrides, recipe overrides); "baseline" is the shipped recipe
+VARIANTS: dict[str, tuple[dict, dict, dict]] = {
+    "baseline": ({}, {}, {}),
+    "vocabulary 4096": ({}, {}, {"vocab": 4096}),
+    "weight decay 0.1": ({}, {"weight_decay": 0.1}, {}),
+    "learning rate 2e-3": ({}, {"lr": 2e-3}, {}),
+    "hidden 96": ({"hidden": 96}, {}, {}),
+    "token dropout 0.2": ({}, {"token_dropout": 0.2}, {}),
+    "25 epochs": ({}, {"epochs": 25}, {}),
+    "2 layers per module": ({"h_layers": 2, "l_layers": 2}, {}, {}),
+    "3 ACT segments": ({"halt_max_steps": 3}, {}, {}),
+}
+FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae", "steps_f1")
+
+
+def run_one(name: str, seed: int, device: str) -> tuple[str, int, dict, float]:
+    import torch
+
+    torch.set_num_threads(1)
+    network, training, recipe = VARIANTS[name]
+    started = time.perf_counter()
+    model, tokenizer, splits, _ = train_candidate(
+        HRMConfig(**network), TrainConfig(**training), **recipe, device=device, seed=seed, log=lambda _: None,
+    )
+    minutes = (time.perf_counter() - started) / 60
+    analyzer = HRMAnalyzer(LoadedCheckpoint(model, tokenizer, "sweep", {}), Path("sweep"), next(model.parameters()).device)
+    val = splits["val"]
+    figures = metrics(hrm_guesser(analyzer)([e.query for e in val]), [Target.of(e) for e in val])
+    return name, seed, figures, minutes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--only", nargs="*", help="variant names to run (baseline is always run)")
+    args = parser.parse_args()
+    names = ["baseline", *[n for n in VARIANTS if n != "baseline" and (not args.only or n in args.only)]]
+    jobs = [(n, s) for n in names for s in args.seeds]
+    results = []
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        futures = [pool.submit(run_one, name, seed, args.device) for name, seed in jobs]
+        for future in as_completed(futures):  # each run as it ends, so a cut-off sweep still says something
+            results.append(future.result())
+            name, seed, figures, minutes = results[-1]
+            print(f"  {name} seed {seed} ({minutes:.1f} min): "
+                  + ", ".join(f"{k} {v:.3f}" for k, v in figures.items() if v is not None), flush=True)
+    table: dict[str, dict[str, float]] = {}
+    for name in names:
+        runs = [r for r in results if r[0] == name]
+        table[name] = {f: statistics.fmean(r[2][f] or 0.0 for r in runs) for f in FIGURES}
+        table[name]["minutes"] = statistics.fmean(r[3] for r in runs)
+        table[name]["score"] = (table[name]["role_accuracy"] + table[name]["domain_f1"] + table[name]["decompose_f1"]
+                                + table[name]["steps_f1"] - table[name]["complexity_mae"] / 3)
+    base = table["baseline"]["score"]
+    print(f"validation split, mean of seeds {args.seeds} (device {args.device})")
+    print(f"{'variant':<26} {'role':>6} {'domain':>7} {'split':>6} {'MAE':>5} {'steps':>6} {'score':>6} {'vs base':>8} {'min':>5}")
+    for name, row in table.items():
+        print(f"{name:<26} {row['role_accuracy']:6.3f} {row['domain_f1']:7.3f} {row['decompose_f1']:6.3f} "
+              f"{row['complexity_mae']:5.2f} {row['steps_f1']:6.3f} {row['score']:6.3f} {row['score'] / base:7.3f}x "
+              f"{row['minutes']:5.1f}")
+
+
+if __name__ == "__main__":
+    main()
