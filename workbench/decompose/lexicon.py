@@ -123,7 +123,8 @@ COMPONENTS: tuple[Component, ...] = (
     Component("noise gate", r"noise gate", "ef.gate_mono"),
     Component("pitch shifter", r"pitch shift\w*|harmoni[sz]er", "ef.transpose"),
     Component("noise source", r"white noise|pink noise|noise generator", "no.*"),
-    Component("voice allocation", r"polyphon\w+|voices?|midi", "declare nvoices"),
+    Component("voice allocation", r"polyphon\w+|voices?", "declare nvoices"),
+    Component("MIDI handling", r"midi", 'declare options "[midi:on]"'),
     Component("preset manager", r"presets?", ""),
     Component("GUI", r"gui|user interface|editor|knobs?|sliders?|look ?and ?feel|meter\w*", ""),
 )
