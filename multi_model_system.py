@@ -31,7 +31,9 @@ from workbench.execute.routing import ModelRouter
 from workbench.execute.run_export import RunExport, from_json, to_json, to_markdown
 from workbench.execute.run_handle import RunHandle
 from workbench.execute.streaming import Generation, RunCancelled
-from workbench.execute.synthesis import sources_of, synthesize
+from workbench.execute.synthesis import (
+    overview_wanted, sources_of, synthesize, unstreamed, with_overview, write_overview,
+)
 from workbench.llm.base import Backend, BackendError
 from workbench.llm.registry import BACKEND_NAMES, build_backend, select_backend
 from workbench.retrieval import KnowledgeBase
@@ -267,15 +269,26 @@ class MultiModelGLMSystem:
         executor = DAGExecutor(self.settings, self.backend, slots=self.slots, retriever=self.retriever,
                                validator=self.validator, options=self.options)
         subtasks = executor.run(plan, emit, project_context=describe_context(context), cancel=cancel)
-        emit(EventKind.SYNTHESIS_STARTED, None, f"combining {len(subtasks)} subtask results")
+        # Stop before the overview leaves it out silently; Stop during it only costs the overview
+        summarize = overview_wanted(self.settings, self.backend.name, subtasks) and not cancel.is_set()
+        emit(EventKind.SYNTHESIS_STARTED, None, f"combining {len(subtasks)} subtask results"
+             + ("; the reasoning model writes an overview" if summarize else ""), overview=summarize)
         result.subtasks, result.sources = subtasks, sources_of(subtasks)
-        result.answer = synthesize(subtasks)
-        result.model = ", ".join(dict.fromkeys(s.model for s in subtasks if s.model))
-        result.thinking = "\n\n".join(f"[{s.id} — {s.model}]\n{s.thinking}" for s in subtasks if s.thinking)
-        emit(EventKind.TOKEN, None, result.answer)
-        finished = [s for s in subtasks if s.status == "complete"]
-        result.prompt_tokens = sum(s.prompt_tokens or 0 for s in finished) or None
-        result.completion_tokens = sum(s.completion_tokens or 0 for s in finished) or None
+        assembled = synthesize(subtasks)
+        if summarize:
+            result.overview = write_overview(plan.query, subtasks, executor.router, self.backend, self.settings,
+                                             emit, options=self.options, cancel=cancel)
+        result.answer = with_overview(assembled, result.overview)
+        emit(EventKind.TOKEN, None, unstreamed(result.answer, assembled, result.overview))
+        overview = [result.overview] if result.overview is not None else []
+        result.model = ", ".join(dict.fromkeys(
+            [s.model for s in subtasks if s.model] + [o.model for o in overview if o.status == "complete"]))
+        result.thinking = "\n\n".join(
+            [f"[{s.id} — {s.model}]\n{s.thinking}" for s in subtasks if s.thinking]
+            + [f"[overview — {o.model}]\n{o.thinking}" for o in overview if o.thinking])
+        calls = [s for s in subtasks if s.status == "complete"] + overview
+        result.prompt_tokens = sum(c.prompt_tokens or 0 for c in calls) or None
+        result.completion_tokens = sum(c.completion_tokens or 0 for c in calls) or None
         result.status, result.error = _plan_outcome(subtasks, cancel)
 
     def _store_final(self, result: RunResult, started: float, emit: EventEmitter) -> None:
@@ -288,7 +301,8 @@ class MultiModelGLMSystem:
             prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
         )
         self.storage.update_run(result.run_id, status=result.status, answer=result.answer, error=error,
-                                duration_ms=result.duration_ms, events_summary=emit.summary())
+                                duration_ms=result.duration_ms, events_summary=emit.summary(),
+                                overview=result.overview and result.overview.record())
 
     # ------------------------------------------------------------------ history
     def list_projects(self) -> list[ProjectSummary]:
@@ -378,7 +392,8 @@ class MultiModelGLMSystem:
         run = export.run
         new = self.storage.create_run(conversation_id, ids[1], run.question, run.decomposition)
         self.storage.update_run(new.id, status=run.status, answer=run.answer, error=run.error,
-                                duration_ms=run.duration_ms, events_summary=run.events_summary)
+                                duration_ms=run.duration_ms, events_summary=run.events_summary,
+                                overview=run.overview)
         for sub in export.subtasks:
             fields = sub.model_dump(exclude={"run_id", "subtask_id"})
             self.storage.upsert_subtask(new.id, sub.subtask_id, **fields)

@@ -8,7 +8,10 @@
    two plain threads, one per branch, in the same run. Target: ≤ 1 % of the run.
 3. Streaming many small chunks: `stream_into` (pump thread, queue, deadline and Stop
    checks) against iterating the same zero-latency scripted backend directly.
-4. The real embedded SmolLM2 model: a 3-subtask run through the facade against the very
+4. The overview: a 3-subtask run (two independent parts, then one joining them) with and
+   without the reasoning model's overview above the assembled parts, on the scripted
+   backend; the overview is one more sequential call as long as a subtask's answer.
+5. The real embedded SmolLM2 model: a 3-subtask run through the facade against the very
    prompts it sent, replayed straight to the backend — tokens/s of each, and the run's time
    outside generation as its overhead.
 
@@ -41,6 +44,9 @@ WORDS = 60  # per subtask: 0.6 s of "generation"
 BRANCHES = make_plan("Build a FAUST reverb inside a JUCE plugin", [
     ("a1", Role.REASONING, []), ("a2", Role.CODER, ["a1"]),
     ("b1", Role.MATH, []), ("b2", Role.CODER, ["b1"]),
+])
+JOINED = make_plan("Design and code a FAUST tremolo", [
+    ("s1", Role.REASONING, []), ("s2", Role.MATH, []), ("s3", Role.CODER, ["s1", "s2"]),
 ])
 REPEATS = 3
 CHUNKS = 20_000
@@ -92,6 +98,27 @@ def chunk_rows() -> list[tuple[str, float, str, str]]:
         (f"fake: {CHUNKS} chunks, backend only", raw, f"{raw / CHUNKS * 1e6:.1f} µs/chunk", "baseline"),
         (f"fake: {CHUNKS} chunks via stream_into", streamed, f"{streamed / CHUNKS * 1e6:.1f} µs/chunk",
          f"{streamed / raw:.3f}× baseline"),
+    ]
+
+
+def overview_rows(data_dir: Path) -> list[tuple[str, float, str, str]]:
+    walls, shares = {}, []
+    for mode in ("off", "on"):
+        settings = load_settings(data_dir=data_dir / f"overview-{mode}")
+        settings.execution.synthesis_summary = mode
+        glm = MultiModelGLMSystem(settings, backends=fake(), hrm=FixedDecomposer(JOINED),
+                                  retriever=None, validator=None)
+
+        def run() -> None:
+            result = glm.chat_with_model_enhanced(JOINED.query)
+            if result.overview is not None:
+                shares.append(result.overview.duration_ms / 1000)
+        walls[mode] = best_of(run)
+    share = min(shares) / walls["on"]
+    return [
+        ("fake: 3-subtask run, no overview", walls["off"], "", "baseline"),
+        ("fake: 3-subtask run with overview", walls["on"], f"overview {share:.1%} of run",
+         f"{walls['on'] / walls['off']:.2f}× baseline"),
     ]
 
 
@@ -154,6 +181,7 @@ def main() -> None:
         concurrent = executor_wall(settings, 2)
         baseline = direct_branches_wall()
         settings.execution.concurrency_per_backend = 2
+        settings.execution.synthesis_summary = "off"  # the baseline streams the four subtasks only
         glm = MultiModelGLMSystem(settings, backends=fake(), hrm=FixedDecomposer(BRANCHES),
                                   retriever=None, validator=None)
         facade = best_of(lambda: glm.chat_with_model_enhanced(BRANCHES.query))
@@ -165,6 +193,7 @@ def main() -> None:
             ("fake: concurrent run via facade", facade, f"{share:.2%} overhead (≤ 1 %)",
              f"{facade / baseline:.3f}× baseline"),
         ]
+        rows += overview_rows(Path(tmp))
         rows += chunk_rows()
         rows += embedded_rows(Path(tmp))
     print(f"per-token latency {TOKEN_DELAY_S * 1000:.0f} ms, {WORDS} tokens per subtask, best of {REPEATS}\n")

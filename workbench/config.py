@@ -70,6 +70,11 @@ class ExecutionSettings(BaseModel):
     history_token_budget: int = Field(default=2000, ge=0)
     project_context_token_budget: int = Field(default=800, ge=0)
     store_interval_s: float = Field(default=0.25, ge=0)  # how often a streaming answer is saved
+    # a short overview by the reasoning model above a decomposed answer's assembled parts;
+    # auto: on, except on the embedded backend, whose SmolLM2-135M cannot summarize several
+    # parts usefully and would add seconds to every decomposed run
+    synthesis_summary: Literal["auto", "on", "off"] = "auto"
+    synthesis_summary_token_budget: int = Field(default=2000, ge=0)  # the parts' outputs, shared
 
 
 class RetrievalSettings(BaseModel):

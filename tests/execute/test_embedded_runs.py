@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from multi_model_system import MultiModelGLMSystem
-from workbench.domain import EventKind, GenerationOptions
+from tests.execute.conftest import FixedDecomposer, make_plan
+from workbench.domain import EventKind, GenerationOptions, Role
+from workbench.execute.synthesis import synthesize
 from workbench.llm.embedded import EmbeddedBackend
 
 SMALL = GenerationOptions(max_tokens=24, temperature=0.0, seed=1)
@@ -48,3 +50,19 @@ def test_a_three_subtask_plan_from_the_real_decomposer_runs_on_the_real_model(se
     stored = glm.list_subtasks(result.run_id)
     assert [s.output for s in stored] == [s.output for s in result.subtasks]
     assert glm.get_run(result.run_id).decomposition["subtasks"][1]["dependencies"] == [result.subtasks[0].id]
+
+
+def test_the_overview_is_written_by_the_real_model_above_the_untouched_parts(settings, storage, embedded):
+    settings.execution.synthesis_summary = "on"
+    plan = make_plan("Design and code a FAUST tremolo", [("s1", Role.REASONING, []), ("s2", Role.CODER, ["s1"])])
+    events = []
+    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, hrm=FixedDecomposer(plan),
+                              retriever=None, validator=None, options=SMALL)
+    result = glm.chat_with_model_enhanced(plan.query, on_event=events.append)
+    assert result.status == "complete", result.error
+    assert result.overview.status == "complete" and result.overview.completion_tokens, result.overview.error
+    heading = f"### Overview ({embedded.model_name})\n\n"
+    assert result.answer == f"{heading}{result.overview.text.strip()}\n\n{synthesize(result.subtasks)}"
+    assert "".join(e.text for e in events if e.kind == EventKind.TOKEN and e.subtask_id is None).startswith(heading)
+    assert glm.get_run(result.run_id).overview["model"] == embedded.model_name
+    assert glm.get_messages(result.conversation_id)[1].content == result.answer

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.domain import ChatMessage, Role, Subtask
+from workbench.execute.results import SubtaskResult
 from workbench.retrieval.entries import CHARS_PER_TOKEN, estimate_tokens
 
 ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
@@ -27,6 +28,14 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
         "formulas with their units and assumptions, and check them numerically when you can."
     ),
 }
+
+OVERVIEW_SYSTEM_PROMPT = (
+    "You write the short overview that opens a combined answer. Several models each answered "
+    "one part of the user's request, and their parts follow your overview unchanged. In 5 to 10 "
+    "sentences, say how the parts fit together and in what order to use them, naming each part "
+    "by its title and model. Write no code and do not repeat code from the parts. If a part "
+    "failed or was skipped, say so plainly and what is missing because of it."
+)
 
 DIRECT_SYSTEM_PROMPT = (
     "You are a helpful assistant for FAUST and JUCE audio developers. Answer precisely; put "
@@ -55,6 +64,15 @@ def trim_to_tokens(text: str, budget_tokens: int) -> str:
     return f"{head}\n[… {len(text) - len(head) - len(tail)} characters left out …]\n{tail}"
 
 
+def share_budget(texts: Sequence[str], budget_tokens: int) -> list[str]:
+    """Each text trimmed to an equal share of one budget, so many parts cannot crowd out
+    the rest of the prompt."""
+    if not texts:
+        return []
+    share = budget_tokens // len(texts)
+    return [trim_to_tokens(text.strip(), share) for text in texts]
+
+
 def build_subtask_messages(
     subtask: Subtask,
     *,
@@ -73,13 +91,11 @@ def build_subtask_messages(
         parts.append(docs.strip())
     if project_context.strip():
         parts.append("Project context:\n" + trim_to_tokens(project_context.strip(), project_budget_tokens))
-    if dependencies:
-        share = dependency_budget_tokens // len(dependencies)
-        parts.extend(
-            f"Result of the earlier step \"{dep.title}\" ({dep.model}):\n"
-            + trim_to_tokens(dep.output.strip(), share)
-            for dep in dependencies
-        )
+    trimmed = share_budget([dep.output for dep in dependencies], dependency_budget_tokens)
+    parts.extend(
+        f"Result of the earlier step \"{dep.title}\" ({dep.model}):\n{output}"
+        for dep, output in zip(dependencies, trimmed)
+    )
     parts.append(
         f"Your task — {subtask.title}:\n{subtask.description.strip()}\n"
         f"Expected output: {subtask.expected_output.value.replace('_', ' ')}. "
@@ -87,6 +103,28 @@ def build_subtask_messages(
     )
     return [
         ChatMessage(role="system", content=ROLE_SYSTEM_PROMPTS[subtask.role]),
+        ChatMessage(role="user", content="\n\n".join(parts)),
+    ]
+
+
+def build_overview_messages(
+    question: str, results: Sequence[SubtaskResult], *, budget_tokens: int = 2000
+) -> list[ChatMessage]:
+    """The overview's system prompt and one user message: the question, then every part in
+    plan order with its title, model and status — the finished parts' outputs sharing one
+    budget, the others' reasons."""
+    done = [r for r in results if r.status == "complete"]
+    outputs = dict(zip((r.id for r in done), share_budget([r.output for r in done], budget_tokens)))
+    parts = [f"Overall request from the user:\n{question.strip()}"]
+    for number, result in enumerate(results, 1):
+        head = f"Part {number} — \"{result.title}\" ({result.id}, model {result.model or 'unknown'})"
+        if result.id in outputs:
+            parts.append(f"{head}, complete:\n{outputs[result.id]}")
+        else:
+            parts.append(f"{head}, {result.status}: {result.error or 'no output'}")
+    parts.append("Write the overview now: 5 to 10 sentences, no code.")
+    return [
+        ChatMessage(role="system", content=OVERVIEW_SYSTEM_PROMPT),
         ChatMessage(role="user", content="\n\n".join(parts)),
     ]
 

@@ -31,6 +31,25 @@ class SubtaskResult(BaseModel):
     attempts: list[dict[str, Any]] = Field(default_factory=list)
 
 
+class OverviewResult(BaseModel):
+    """The reasoning model's overview above a decomposed answer; `error` says why it is
+    missing when `status` is not "complete" (the assembled parts are kept either way)."""
+
+    model: str | None = None
+    backend: str | None = None
+    status: Literal["complete", "failed", "cancelled"]
+    text: str = ""
+    thinking: str = ""
+    error: str | None = None
+    duration_ms: float = 0.0
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    def record(self) -> dict[str, Any]:
+        """What the run's row keeps: how the call went, not the text (that is in the answer)."""
+        return self.model_dump(exclude={"text", "thinking"})
+
+
 class RunResult(BaseModel):
     """A finished run: the answer and everything needed to show how it was made."""
 
@@ -48,6 +67,7 @@ class RunResult(BaseModel):
     decomposition: dict[str, Any] | None = None
     subtasks: list[SubtaskResult] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    overview: OverviewResult | None = None  # None: not asked for (setting, fewer than two parts, Stop)
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     duration_ms: float = 0.0

@@ -67,7 +67,8 @@ def from_json(text: str | bytes, max_bytes: int) -> RunExport:
 
 
 def to_markdown(export: RunExport) -> str:
-    """The question, the plan, each subtask with its model, status and output, the answer."""
+    """The question, the plan, each subtask with its model, status and output, the answer
+    (with who wrote its overview)."""
     run = export.run
     lines = [f"# {export.conversation_title}", "",
              f"Project: {export.project} · run `{run.id}` · status: {run.status}"
@@ -90,7 +91,18 @@ def to_markdown(export: RunExport) -> str:
             lines += [f"> Error: {sub.error}", ""]
         if sub.output.strip():
             lines += [sub.output.strip(), ""]
-    lines += ["## Answer", "", export.answer.content.strip() or "_(no answer)_", ""]
+    lines += ["## Answer", ""]
+    if run.overview:
+        lines += [overview_line(run.overview), ""]
+    lines += [export.answer.content.strip() or "_(no answer)_", ""]
     if export.answer.error:
         lines += [f"> Error: {export.answer.error}", ""]
     return "\n".join(lines)
+
+
+def overview_line(overview: dict) -> str:
+    """Who wrote the answer's overview and how long it took, or why it is missing."""
+    line = f"Overview: {overview.get('model') or '—'} · {overview.get('status')}"
+    if overview.get("duration_ms"):
+        line += f" · {overview['duration_ms'] / 1000:.1f} s"
+    return line + (f" — {overview['error']}" if overview.get("error") else "")

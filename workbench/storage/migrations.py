@@ -143,6 +143,12 @@ def m003_feedback(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_run_overview(db: sqlite3.Connection) -> None:
+    """How the reasoning model's overview of a decomposed answer went (model, status, time)."""
+    _execute_all(db, "ALTER TABLE runs ADD COLUMN overview TEXT")
+
+
 def migrate(database: Database, migrations: list[Migration] | None = None) -> list[str]:
     """Apply the migrations not yet recorded; returns the names applied now.
 

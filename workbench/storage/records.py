@@ -79,6 +79,7 @@ class Run(BaseModel):
     error: str | None = None
     duration_ms: float | None = None
     events_summary: JsonValue = None
+    overview: dict[str, JsonValue] | None = None  # the reasoning model's overview: model, status, time
     created_at: float
     updated_at: float
     finished_at: float | None = None
