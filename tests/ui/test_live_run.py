@@ -37,7 +37,7 @@ def test_a_decomposed_run_keeps_subtasks_answer_and_thinking_apart():
                                                                   "error": "timed out after 1 s"}),
         event(EventKind.SUBTASK_DONE, "s1", "part one", result={"status": "complete", "title": "Design",
                                                                  "output": "part one", "model": "r1"}),
-        event(EventKind.SYNTHESIS_STARTED),
+        event(EventKind.SYNTHESIS_STARTED, overview=True),
         event(EventKind.THINKING, None, "overall "),
         event(EventKind.TOKEN, None, "answer"),
         event(EventKind.RUN_DONE, None, "answer"),
@@ -46,7 +46,7 @@ def test_a_decomposed_run_keeps_subtasks_answer_and_thinking_apart():
     assert len(live.drain()) == 11
 
     assert (live.conversation_id, live.message_id, live.run_id) == (7, 12, "r1")
-    assert live.phases == [["s1", "s2"]] and live.synthesizing
+    assert live.phases == [["s1", "s2"]] and live.synthesizing and live.writing_overview
     s1, s2 = live.subtasks["s1"], live.subtasks["s2"]
     assert (s1.status, s1.output, s1.thinking, s1.model) == ("complete", "part one", "hmm ", "r1")
     assert (s2.status, s2.title, s2.error) == ("failed", "GUI", "timed out after 1 s")

@@ -166,7 +166,8 @@ class LiveView:
             return
         running = sum(s.status == "running" for s in live.subtasks.values())
         queued = sum(s.status == "queued" for s in live.subtasks.values())
-        doing = ("Combining the subtask results" if live.synthesizing
+        doing = ("Writing the overview of the subtask results" if live.writing_overview
+                 else "Combining the subtask results" if live.synthesizing
                  else f"Running {running} subtask{'s' * (running != 1)}" if running
                  else "Waiting for the model")
         doing += f", {queued} queued for a free model slot" if queued and not live.synthesizing else ""

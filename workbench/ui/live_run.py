@@ -82,6 +82,7 @@ class LiveRun:
     answer: str = ""
     thinking: str = ""
     synthesizing: bool = False
+    writing_overview: bool = False  # the reasoning model writes an overview above the parts
 
     def absorb(self, event: RunEvent) -> None:
         """Fold one event in; events of unknown subtasks create them (order is not assumed).
@@ -110,6 +111,7 @@ class LiveRun:
             self._subtask(event.subtask_id).checks.append(event.text)
         elif kind == EventKind.SYNTHESIS_STARTED:
             self.synthesizing = True
+            self.writing_overview = bool(data.get("overview"))
 
     def _stream(self, event: RunEvent) -> None:
         is_token = event.kind == EventKind.TOKEN
