@@ -1,12 +1,15 @@
 """Validation bench: how often the embedded model's FAUST compiles and behaves, before and
 after one repair round, and how long each kind of check takes.
 
-    .venv/bin/python bench/validation.py [--tasks N] [--max-tokens 256]
+    .venv/bin/python bench/validation.py [--tasks N] [--max-tokens 256] [--sandbox-only]
 
 Every task of `faust_tasks.jsonl` carries a reference program written by the project; the
 references go through the same checks first (the baseline: it shows the checks are fair).
 Latency p50s come from the same run; the JUCE check is timed with and without the
 precompiled header (PCH built fresh in a temp cache, its one-off build time reported).
+The sandbox rows time a trivial command run bare, with limits set by a preexec_fn and with
+limits set by `prlimit` (what `run_bounded` uses on Linux); a compile + render makes three
+sandboxed runs, so its overhead is three times the per-run difference.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 
@@ -29,6 +34,7 @@ from workbench.llm.embedded import EmbeddedBackend  # noqa: E402
 from workbench.validate import CodeError, ValidationResult, extract_code_blocks, repair_code, validate_code  # noqa: E402
 from workbench.validate.faust_compiler import compile_faust  # noqa: E402
 from workbench.validate.juce_syntax import check_cpp, precompiled_header  # noqa: E402
+from workbench.validate import sandbox  # noqa: E402
 from workbench.validate.repair import code_from_reply  # noqa: E402
 from workbench.validate.signal_checks import band_level_db  # noqa: E402
 from workbench.validate.tools import find_tools  # noqa: E402
@@ -150,11 +156,53 @@ def juce_latency(settings: Settings, repeats: int) -> tuple[float, float, float]
     return _p50_ms(plain), _p50_ms(with_pch), build
 
 
+def sandbox_latency(repeats: int) -> tuple[float, float, float]:
+    """p50 ms of `true` run bare, bounded through a preexec_fn, bounded through prlimit."""
+    here = Path.cwd()
+    bounded = lambda: sandbox.run_bounded(["true"], cwd=here, timeout_s=10, memory_mb=512)  # noqa: E731
+
+    def p50(run) -> float:
+        times = []
+        for _ in range(repeats):
+            started = time.monotonic()
+            run()
+            times.append(time.monotonic() - started)
+        return _p50_ms(times)
+
+    bare = p50(lambda: subprocess.run(["true"], start_new_session=True, capture_output=True))
+    with mock.patch.object(sandbox, "prlimit_path", lambda: None):
+        preexec = p50(bounded)
+    if not sandbox.prlimit_path():
+        raise SystemExit("prlimit is not installed here: nothing to compare")
+    return bare, preexec, p50(bounded)
+
+
+def sandbox_rows(repeats: int, render_ms: float) -> list[tuple[str, str, str]]:
+    bare, preexec, prlimit = sandbox_latency(repeats)
+    extra = 3 * (prlimit - preexec)
+    return [
+        ("sandboxed `true` p50, no limits (baseline)", f"{bare:.2f} ms", "1.00"),
+        ("sandboxed `true` p50, limits by preexec_fn", f"{preexec:.2f} ms", f"{preexec / bare:.2f}"),
+        ("sandboxed `true` p50, limits by prlimit", f"{prlimit:.2f} ms", f"{prlimit / bare:.2f}"),
+        ("prlimit vs preexec_fn per compile + render (3 runs)", f"{extra:+.1f} ms", f"{extra / render_ms:+.3f} of render p50"),
+    ]
+
+
+def print_table(rows: list[tuple[str, str, str]]) -> None:
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'value':>14}  ratio to baseline")
+    for name, value, ratio in rows:
+        print(f"{name:<{width}}  {value:>14}  {ratio}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=0, help="only the first N tasks (0: all)")
     parser.add_argument("--max-tokens", type=int, default=160)
     parser.add_argument("--juce-repeats", type=int, default=3)
+    parser.add_argument("--sandbox-repeats", type=int, default=200)
+    parser.add_argument("--sandbox-only", action="store_true",
+                        help="only the reference renders and the sandbox overhead (no model, no JUCE)")
     args = parser.parse_args()
     tasks = [json.loads(line) for line in TASKS.read_text().splitlines() if line.strip()]
     tasks = tasks[: args.tasks] if args.tasks else tasks
@@ -162,6 +210,10 @@ def main() -> int:
         settings = load_settings(data_dir=Path(data_dir))
         started = time.monotonic()
         ref_passed, compile_s, render_s = run_references(tasks, settings)
+        sandbox_table = sandbox_rows(args.sandbox_repeats, _p50_ms(render_s))
+        if args.sandbox_only:
+            print_table([("FAUST compile + build + render p50", f"{_p50_ms(render_s):.0f} ms", ""), *sandbox_table])
+            return 0
         model = run_model(tasks, settings, args.max_tokens)
         plain_ms, pch_ms, pch_build_s = juce_latency(settings, args.juce_repeats)
     n = len(tasks)
@@ -178,11 +230,9 @@ def main() -> int:
         ("JUCE syntax check p50, no PCH (baseline)", f"{plain_ms:.0f} ms", "1.00"),
         ("JUCE syntax check p50, with PCH", f"{pch_ms:.0f} ms", f"{pch_ms / plain_ms:.2f}"),
         ("JUCE PCH one-off build", f"{pch_build_s:.1f} s", f"{pch_build_s * 1000 / plain_ms:.1f}"),
+        *sandbox_table,
     ]
-    width = max(len(r[0]) for r in rows)
-    print(f"{'figure':<{width}}  {'value':>14}  ratio to baseline")
-    for name, value, ratio in rows:
-        print(f"{name:<{width}}  {value:>14}  {ratio}")
+    print_table(rows)
     print(f"({n} tasks, bench wall time {time.monotonic() - started:.0f} s)")
     return 0
 

@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-HEAVY = ("openai", "ollama", "llama_cpp", "torch", "sentence_transformers", "streamlit", "bm25s")
+HEAVY = ("openai", "ollama", "llama_cpp", "torch", "sentence_transformers", "streamlit", "bm25s",
+         "numpy", "tqdm", "workbench.validate", "workbench.analysis.analyzer")
 
 _PROBE = """
 import sys
@@ -24,6 +25,16 @@ def test_help_lists_every_subcommand():
     assert result.returncode == 0
     for command in ("analyze", "ask", "decompose", "knowledge", "status", "train", "validate"):
         assert command in result.stdout
+
+
+def test_each_advisor_command_has_its_mode_help_and_its_advisor():
+    from workbench.analysis.advisor_modes import MODES
+    from workbench.analysis.advisors import ADVISORS
+
+    assert {command: advisor.mode for command, advisor in ADVISORS.items()} == MODES
+    result = subprocess.run([sys.executable, "-m", "workbench.cli", "--help"], capture_output=True, text=True)
+    for command, mode in MODES.items():
+        assert command in result.stdout and mode.summary.split(" →")[0] in result.stdout
 
 
 def test_llm_package_names_still_resolve_on_first_use():

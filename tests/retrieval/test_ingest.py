@@ -49,7 +49,9 @@ def test_index_persists_across_instances(bm25_settings):
     KnowledgeBase(bm25_settings).ingest()
     reopened = KnowledgeBase(bm25_settings)
     assert reopened.search("Butterworth lowpass", k=1)[0].title == "fi.lowpass"
-    assert (bm25_settings.index_dir / "bm25" / "params.index.json").is_file()
+    generation = reopened.store.get_meta("generation")
+    assert [p.name for p in bm25_settings.index_dir.glob("bm25*")] == [f"bm25-{generation}"]
+    assert (bm25_settings.index_dir / f"bm25-{generation}" / "params.index.json").is_file()
     status = reopened.status()
     assert status["mode"] == "bm25"
     assert status["sources"]["faust_libraries"]["entries"] > 100

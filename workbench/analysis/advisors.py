@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from workbench.analysis.advice import (
     AdvisorReport, PlanStepResult, implementation_steps, measure_confidence,
 )
+from workbench.analysis.advisor_modes import ARCHITECTURE, DEBUGGING, PERFORMANCE, AdvisorMode
 from workbench.analysis.analyzer import analyze_contents, analyze_path, build_report
 from workbench.analysis.context_reader import FolderContents, read_sources
 from workbench.analysis.errors import AnalysisInputError
@@ -26,7 +26,7 @@ from workbench.analysis.recommendations import findings_brief, write_with_model
 from workbench.analysis.relevance import excerpt, rank_files
 from workbench.analysis.report import to_markdown
 from workbench.config import Settings, load_settings
-from workbench.domain import PlanStep, RunEvent
+from workbench.domain import RunEvent
 
 CONTEXT_FILES = 3
 EXCERPT_CHARS = 1500
@@ -108,35 +108,6 @@ class CodeAnalyzer(_UsesEngine):
         return to_markdown(build_report(merged, [f for r in results for f in r.files], []))
 
 
-@dataclass(frozen=True)
-class AdvisorMode:
-    name: str
-    title: str
-    framing: str  # how the question is put to the decomposition engine
-    steps: tuple[PlanStep, ...]  # the plan the mode expects, in order
-    recommendation_steps: tuple[PlanStep, ...]  # whose output is the recommendation
-
-
-ARCHITECTURE = AdvisorMode(
-    "architecture", "Architectural Advice",
-    "{q} — give architecture advice for this audio project, working through the constraints, the options, "
-    "their trade-offs and a recommendation, with reasons drawn from the measured analysis of the project.",
-    (PlanStep.CONSTRAINTS, PlanStep.OPTIONS, PlanStep.TRADE_OFFS, PlanStep.RECOMMENDATION),
-    (PlanStep.RECOMMENDATION,))
-DEBUGGING = AdvisorMode(
-    "debugging", "Debug Analysis",
-    "{q} — debug this problem in the audio project step by step: reproduce it, list hypotheses about the cause, "
-    "verify each one against the sources, and fix it, using the measured analysis of the project.",
-    (PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX),
-    (PlanStep.FIX,))
-PERFORMANCE = AdvisorMode(
-    "performance", "Performance Optimization Recommendation",
-    "{q} — optimize the performance of this audio project step by step: profile it, find the bottlenecks, "
-    "propose improvements, and measure them, using the measured analysis of the project.",
-    (PlanStep.PROFILE, PlanStep.BOTTLENECKS, PlanStep.CHANGES, PlanStep.MEASURE),
-    (PlanStep.CHANGES, PlanStep.MEASURE))
-
-
 class _Advisor(_UsesEngine):
     mode: AdvisorMode
 
@@ -187,7 +158,7 @@ def _advice_from_run(mode: AdvisorMode, question: str, context_path: str | Path 
 
 
 class ArchitectureAdvisor(_Advisor):
-    """Constraints → options → trade-offs → recommendation."""
+    """Architecture advice for an audio project (plan and help: `ARCHITECTURE`)."""
 
     mode = ARCHITECTURE
 
@@ -197,7 +168,7 @@ class ArchitectureAdvisor(_Advisor):
 
 
 class DebugAssistant(_Advisor):
-    """Reproduce → hypotheses → verify → fix."""
+    """Step-by-step debugging of a problem (plan and help: `DEBUGGING`)."""
 
     mode = DEBUGGING
 
@@ -207,7 +178,7 @@ class DebugAssistant(_Advisor):
 
 
 class PerformanceOptimizer(_Advisor):
-    """Profile → bottlenecks → changes → measure."""
+    """Performance work on an audio project (plan and help: `PERFORMANCE`)."""
 
     mode = PERFORMANCE
 
@@ -217,5 +188,5 @@ class PerformanceOptimizer(_Advisor):
 
 
 ADVISORS: dict[str, type[_Advisor]] = {
-    "architecture": ArchitectureAdvisor, "debug": DebugAssistant, "optimize": PerformanceOptimizer,
+    advisor.mode.command: advisor for advisor in (ArchitectureAdvisor, DebugAssistant, PerformanceOptimizer)
 }

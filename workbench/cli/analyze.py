@@ -4,6 +4,9 @@ Exit codes: `analyze` 0 when no error-level finding (real-time violation, FAUST 
 that does not compile, Python that does not parse), 1 when there is one; the advisors 0 when
 the run completed, 1 when it was partial or failed; every command 2 for bad input (missing
 path, empty question, unwritable output).
+
+The analyzer and the advisors (numpy, the validator) are imported when a command runs, not
+when the parser is built: `--help` needs only the advisor modes' names and help.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tqdm import tqdm
-
-from workbench.analysis.advisors import ADVISORS, CodeAnalyzer
+from workbench.analysis.advisor_modes import MODES
 from workbench.analysis.errors import AnalysisInputError
-from workbench.analysis.report import to_json, to_markdown
 from workbench.domain import EventKind, RunEvent
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from workbench.config import Settings
 
 _DONE = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKIPPED}
@@ -42,8 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze.add_argument("--llm", action="store_true", help="let the active model write the recommendations")
     _common(analyze)
     analyze.set_defaults(func=run_analyze)
-    for command, advisor in ADVISORS.items():
-        parser = subparsers.add_parser(command, help=advisor.__doc__, description=__doc__,
+    for command, mode in MODES.items():
+        parser = subparsers.add_parser(command, help=mode.summary, description=__doc__,
                                        formatter_class=argparse.RawDescriptionHelpFormatter)
         parser.add_argument("question", help="the question or problem (quote it)")
         parser.add_argument("--context", metavar="DIR", help="folder whose analysis and relevant files inform the answer")
@@ -73,6 +75,9 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.analysis.advisors import CodeAnalyzer
+    from workbench.analysis.report import to_json, to_markdown
+
     try:
         glm = build_system(settings, args.model) if args.llm or args.model else None
         analyzer = CodeAnalyzer(args.model, settings=settings, glm=glm, progress=True)
@@ -92,6 +97,8 @@ class RunProgressBar:
 
     def __call__(self, event: RunEvent) -> None:
         if event.kind == EventKind.PLAN:
+            from tqdm import tqdm
+
             self.bar = tqdm(total=len(event.data["decomposition"]["subtasks"]), desc="plan", unit="step",
                             file=sys.stderr, leave=False)
         elif self.bar is not None and event.kind == EventKind.SUBTASK_STARTED:
@@ -103,6 +110,8 @@ class RunProgressBar:
 
 
 def run_advisor(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.analysis.advisors import ADVISORS
+
     try:
         if args.context is not None and not Path(args.context).expanduser().is_dir():
             raise AnalysisInputError(f"--context {args.context} is not a folder — give the folder to read")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -45,22 +46,24 @@ class Embedder:
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
         self._model = None
+        self._load_lock = threading.Lock()  # an ingest and a search may ask for it at once
 
     @property
     def loaded(self) -> bool:
         return self._model is not None
 
     def _load(self):
-        if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            folder = model_dir()
-            from sentence_transformers import SentenceTransformer  # slow import: only when needed
+        with self._load_lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                folder = model_dir()
+                from sentence_transformers import SentenceTransformer  # slow import: only when needed
 
-            model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-            model.max_seq_length = MAX_SEQ_LENGTH
-            self._model = model
-        return self._model
+                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+                model.max_seq_length = MAX_SEQ_LENGTH
+                self._model = model
+            return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for `texts`, one row each."""

@@ -8,6 +8,9 @@ orders without having to calibrate BM25 scores against cosines.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,14 +35,39 @@ def build_bm25(entries: list[Entry]) -> bm25s.BM25:
     return retriever
 
 
-def save_bm25(retriever: bm25s.BM25, folder: Path) -> None:
-    retriever.save(str(folder), show_progress=False)
+def bm25_folder(index_dir: Path, generation: int) -> Path:
+    """Where the BM25 index of the stored entries' `generation` is saved."""
+    return index_dir / f"bm25-{generation}"
 
 
-def load_bm25(folder: Path) -> bm25s.BM25 | None:
+def save_bm25(retriever: bm25s.BM25, index_dir: Path, generation: int) -> None:
+    """Save into a temp folder, then rename it into place (atomic), so a reader in another
+    thread or process sees a whole index or none; older generations are removed."""
+    target = bm25_folder(index_dir, generation)
+    temp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=index_dir))
+    try:
+        retriever.save(str(temp), show_progress=False)
+        if not target.exists():
+            os.replace(temp, target)
+    except OSError:  # another reader saved the same generation meanwhile: the same index
+        pass
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+    for folder in index_dir.glob("bm25*"):
+        suffix = folder.name.removeprefix("bm25").removeprefix("-")
+        if not suffix.isdigit() or int(suffix) < generation:  # "bm25": the layout before generations
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def load_bm25(index_dir: Path, generation: int) -> bm25s.BM25 | None:
+    """The saved BM25 index of `generation`, or None (not saved, or removed while loading)."""
+    folder = bm25_folder(index_dir, generation)
     if not (folder / "params.index.json").is_file():
         return None
-    return bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+    try:
+        return bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+    except (OSError, ValueError):
+        return None
 
 
 @dataclass

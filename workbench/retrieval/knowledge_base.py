@@ -7,6 +7,7 @@ and picks the passages a subtask's prompt should carry within a token budget.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -38,8 +39,19 @@ TASK_SOURCES: dict[TaskType, list[DocSource]] = {
     ],
 }
 INDEX_FORMAT = 1  # bump when parsers or entry texts change: every file is then re-parsed
-MIN_PARTIAL_TOKENS = 60
-FLUSH_ENTRIES = 512  # parsed entries embedded and written together  # a passage cut shorter than this is not worth its header
+MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its header
+FLUSH_ENTRIES = 512  # parsed entries embedded and written together
+
+
+_INGEST_LOCKS: dict[Path, threading.Lock] = {}
+_INGEST_LOCKS_GUARD = threading.Lock()
+
+
+def _ingest_lock(index_dir: Path) -> threading.Lock:
+    """One lock per index directory, shared by every KnowledgeBase of this process (the
+    chat's and the Knowledge page's), so two ingests never interleave their writes."""
+    with _INGEST_LOCKS_GUARD:
+        return _INGEST_LOCKS.setdefault(index_dir.resolve(), threading.Lock())
 
 
 def _sha256(path: Path) -> tuple[str, int]:
@@ -68,19 +80,19 @@ class KnowledgeBase:
         self.embedder = Embedder(self.config.embedding_batch_size)
         self._index: HybridIndex | None = None
         self._embedding_error: str | None = None
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # guards self._index and self.store; an ingest takes it only to swap
 
     # ------------------------------------------------------------------ ingest
-    def _roots(self, faust_lib_dir: Path | None, juce_dir: Path | None,
+    def _roots(self, store: IndexStore, faust_lib_dir: Path | None, juce_dir: Path | None,
                project_dirs: list[Path] | None) -> Roots:
         """Explicit directories win and are remembered, so a later refresh reads the same ones."""
-        remembered = self.store.get_meta("roots", {})
+        remembered = store.get_meta("roots", {})
         faust = faust_lib_dir or (Path(remembered["faust"]) if remembered.get("faust") else None)
         juce = juce_dir or (Path(remembered["juce"]) if remembered.get("juce") else None)
         projects = [*self.config.project_dirs, *map(Path, remembered.get("projects", [])),
                     *(project_dirs or [])]
         projects = list(dict.fromkeys(p.expanduser().resolve() for p in projects))
-        self.store.set_meta("roots", {
+        store.set_meta("roots", {
             "faust": str(faust) if faust else None, "juce": str(juce) if juce else None,
             "projects": [str(p) for p in projects],
         })
@@ -101,12 +113,16 @@ class KnowledgeBase:
         "index" (parse, embed, store) stages; `show_progress` adds tqdm bars in the terminal.
         Work is stored every FLUSH_ENTRIES entries, so an interrupted ingest resumes. Returns a summary with counts,
         seconds and notes (files skipped and why).
+
+        Searches go on with the current index meanwhile: the ingest writes through its own
+        database connection, builds the new index (BM25, vectors) without the lock searches
+        take, and swaps it in whole at the end. Ingests of one index directory run one at a time.
         """
         started = time.perf_counter()
-        with self._lock:
-            catalog = build_catalog(self.config, self._roots(faust_lib_dir, juce_dir, project_dirs))
-            stored = self.store.file_hashes()
-            if self.store.get_meta("format") != INDEX_FORMAT:
+        with _ingest_lock(self.settings.index_dir), contextlib.closing(IndexStore(self.settings.index_dir)) as store:
+            catalog = build_catalog(self.config, self._roots(store, faust_lib_dir, juce_dir, project_dirs))
+            stored = store.file_hashes()
+            if store.get_meta("format") != INDEX_FORMAT:
                 stored = {path: "" for path in stored}  # stale format: re-parse everything
             changed: list[tuple] = []
             for i, item in enumerate(self._bar(catalog.files, "scan", show_progress)):
@@ -117,7 +133,7 @@ class KnowledgeBase:
                     progress("scan", i + 1, len(catalog.files))
             current = {str(f.path) for f in catalog.files}
             removed = [p for p in stored if p not in current]
-            self.store.remove_files(removed)
+            store.remove_files(removed)
 
             notes = list(catalog.notes)
             pending: list[tuple] = []
@@ -131,7 +147,7 @@ class KnowledgeBase:
                 offset = 0
                 for item, digest, size, file_entries in pending:
                     part = None if vectors is None else vectors[offset : offset + len(file_entries)]
-                    self.store.replace_file(str(item.path), item.source, digest, size, file_entries, part)
+                    store.replace_file(str(item.path), item.source, digest, size, file_entries, part)
                     offset += len(file_entries)
                     written.append(str(item.path))
                 pending.clear()
@@ -143,20 +159,19 @@ class KnowledgeBase:
                     added += len(file_entries)
                 except (UnreadableFile, OSError) as exc:
                     notes.append(str(exc))
-                    self.store.remove_files([str(item.path)])
+                    store.remove_files([str(item.path)])
                 if sum(len(p[3]) for p in pending) >= FLUSH_ENTRIES:
                     flush()
                 if progress:
                     progress("index", i + 1, len(changed))
             flush()
-            backfilled = self._backfill_vectors()
-            if changed or removed or backfilled:
-                self.store.set_meta("generation", self.store.get_meta("generation", 0) + 1)
-            self.store.set_meta("format", INDEX_FORMAT)
-            self.store.set_meta("last_ingest", time.time())
-            self.store.set_meta("notes", notes)
-            self._index = None
-            index = self._load_index()
+            self._backfill_vectors(store)
+            store.set_meta("format", INDEX_FORMAT)
+            store.set_meta("last_ingest", time.time())
+            store.set_meta("notes", notes)
+            index = self._build_index(store)
+        with self._lock:
+            self._index = index
         return {
             "files": len(catalog.files),
             "changed_files": written,
@@ -181,32 +196,32 @@ class KnowledgeBase:
             self._embedding_error = str(exc)
             return None
 
-    def _backfill_vectors(self) -> int:
+    def _backfill_vectors(self, store: IndexStore) -> None:
         """Embed entries stored while embeddings were off, once they are on again."""
         if not self.config.use_embeddings:
-            return 0
-        missing = self.store.missing_vectors()
+            return
+        missing = store.missing_vectors()
         vectors = self._embed([text for _, text in missing])
-        if vectors is None:
-            return 0
-        self.store.set_vectors([seq for seq, _ in missing], vectors)
-        return len(missing)
+        if vectors is not None:
+            store.set_vectors([seq for seq, _ in missing], vectors)
 
     # ------------------------------------------------------------------ search
+    def _build_index(self, store: IndexStore) -> HybridIndex:
+        """A new in-memory index of the stored entries, with the saved BM25 of the same
+        generation (built and saved when there is none)."""
+        generation, entries, vectors = store.snapshot()
+        bm25 = load_bm25(self.settings.index_dir, generation)
+        if bm25 is None and entries:
+            bm25 = build_bm25(entries)
+            save_bm25(bm25, self.settings.index_dir, generation)
+        use_vectors = vectors if self.config.use_embeddings else None
+        return HybridIndex(entries, bm25, use_vectors, self.config.rrf_k)
+
     def _load_index(self) -> HybridIndex:
-        """The in-memory index, loading the saved BM25 when it matches the stored entries."""
+        """The index searches use: loaded on first use, replaced whole by `ingest`."""
         with self._lock:
             if self._index is None:
-                entries, vectors = self.store.load_entries()
-                folder = self.settings.index_dir / "bm25"
-                generation = self.store.get_meta("generation", 0)
-                bm25 = load_bm25(folder) if self.store.get_meta("bm25_generation") == generation else None
-                if bm25 is None and entries:
-                    bm25 = build_bm25(entries)
-                    save_bm25(bm25, folder)
-                    self.store.set_meta("bm25_generation", generation)
-                use_vectors = vectors if self.config.use_embeddings else None
-                self._index = HybridIndex(entries, bm25, use_vectors, self.config.rrf_k)
+                self._index = self._build_index(self.store)
             return self._index
 
     @property

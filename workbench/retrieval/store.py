@@ -4,6 +4,12 @@ Tables: `files` (every indexed file with its SHA-256, so re-ingest re-parses onl
 changed), `entries` (the parsed entries, each with its embedding as a float32 blob, NULL
 when embeddings are off) and `meta` (the roots used, the last ingest time, a generation
 counter that tells the saved BM25 index whether it is still current).
+
+Every transaction that changes entries or vectors bumps the generation in the same
+transaction, and `snapshot` reads the generation with the entries in one read transaction
+(WAL: readers never wait for the writer). So a reader that opens the index while an ingest is
+writing gets a consistent set of entries, and a BM25 index saved for a generation always
+matches that generation's entries.
 """
 
 from __future__ import annotations
@@ -34,10 +40,15 @@ CREATE INDEX IF NOT EXISTS entries_file ON entries(file);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _ENTRY_COLUMNS = "id, source, kind, title, location, path, line, text, embed_text"
+_BUMP_GENERATION = """
+INSERT INTO meta VALUES ('generation', '1')
+ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
+"""
 
 
 class IndexStore:
-    """Read and write the persisted index; one connection, used from one thread at a time."""
+    """Read and write the persisted index; one connection, used from one thread at a time
+    (an ingest opens its own, so searches on another thread never share its transactions)."""
 
     def __init__(self, index_dir: Path) -> None:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -61,6 +72,7 @@ class IndexStore:
     ) -> None:
         """Swap one file's entries for new ones in a single transaction."""
         with self.db:
+            self.db.execute(_BUMP_GENERATION)
             self.db.execute("DELETE FROM files WHERE path = ?", (path,))
             self.db.execute(
                 "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
@@ -77,7 +89,10 @@ class IndexStore:
             )
 
     def remove_files(self, paths: list[str]) -> None:
+        if not paths:
+            return
         with self.db:
+            self.db.execute(_BUMP_GENERATION)
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in paths])
 
     def missing_vectors(self) -> list[tuple[int, str]]:
@@ -86,24 +101,31 @@ class IndexStore:
 
     def set_vectors(self, seqs: list[int], vectors: np.ndarray) -> None:
         with self.db:
+            self.db.execute(_BUMP_GENERATION)
             self.db.executemany(
                 "UPDATE entries SET vector = ? WHERE seq = ?",
                 [(vectors[i].astype(np.float32).tobytes(), s) for i, s in enumerate(seqs)],
             )
 
     # -- entries
-    def load_entries(self) -> tuple[list[Entry], np.ndarray | None]:
-        """All entries in a stable order, and their vectors (None unless every entry has one)."""
-        rows = self.db.execute(f"SELECT {_ENTRY_COLUMNS}, vector FROM entries ORDER BY seq").fetchall()
+    def snapshot(self) -> tuple[int, list[Entry], np.ndarray | None]:
+        """The generation, all entries in a stable order, and their vectors (None unless
+        every entry has one), read in one transaction so the three belong together."""
+        self.db.execute("BEGIN")
+        try:
+            generation = self.get_meta("generation", 0)
+            rows = self.db.execute(f"SELECT {_ENTRY_COLUMNS}, vector FROM entries ORDER BY seq").fetchall()
+        finally:
+            self.db.execute("COMMIT")
         entries = [
             Entry(id=r[0], source=DocSource(r[1]), kind=r[2], title=r[3], location=r[4],
                   path=r[5], line=r[6], text=r[7], embed_text=r[8])
             for r in rows
         ]
         if not rows or any(r[9] is None for r in rows):
-            return entries, None
+            return generation, entries, None
         vectors = np.frombuffer(b"".join(r[9] for r in rows), dtype=np.float32)
-        return entries, vectors.reshape(len(rows), -1)
+        return generation, entries, vectors.reshape(len(rows), -1)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per source: files and entries."""

@@ -2,10 +2,18 @@
 
 Every tool the validator calls (faust, g++) and the one program it ever executes (the
 compiled FAUST render binary) goes through `run_bounded`: the child gets its own process
-group so a timeout kills the whole tree (g++ runs cc1plus as a child), address-space, CPU
-and file-size limits through `setrlimit`, and optionally no network (`unshare -n`, a fresh
-network namespace with no interfaces; where that is not permitted the run goes on and
+group so a timeout kills the whole tree (g++ runs cc1plus as a child), address-space, CPU,
+file-size and core-dump limits, and optionally no network (`unshare -n`, a fresh network
+namespace with no interfaces; where that is not permitted the run goes on and
 `network_isolated` says so).
+
+The limits are set by running the command under util-linux's `prlimit` (installed on every
+Debian and most Linux systems), which sets them on itself and then execs the command. That
+is thread-safe, unlike `Popen(preexec_fn=...)`: Python runs a preexec_fn in the forked
+child, where a lock held by another thread of this heavily threaded process (executor
+threads, Streamlit) can deadlock it. Where `prlimit` is missing (macOS) the limits fall back
+to `setrlimit` in a preexec_fn: the only way to set them there without an extra tool, and
+the risk the project lived with before.
 """
 
 from __future__ import annotations
@@ -20,6 +28,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+MIB = 1024 * 1024
+# prlimit's option name -> the resource it sets, for the preexec_fn fallback
+_RESOURCES = {
+    "as": resource.RLIMIT_AS,
+    "cpu": resource.RLIMIT_CPU,
+    "fsize": resource.RLIMIT_FSIZE,
+    "core": resource.RLIMIT_CORE,
+}
 
 
 @dataclass(frozen=True)
@@ -48,16 +65,29 @@ def _unshare_prefix() -> tuple[str, ...]:
     return ()
 
 
-def _limits(memory_mb: int | None, cpu_s: float, file_mb: int) -> Callable[[], None]:
+@functools.cache
+def prlimit_path() -> str | None:
+    """The `prlimit` executable, or None where the preexec_fn fallback must be used."""
+    return shutil.which("prlimit")
+
+
+def resource_limits(memory_mb: int | None, cpu_s: float, file_mb: int) -> dict[str, int]:
+    """Soft and hard limit of each resource, by prlimit option name. The CPU limit is one
+    second past the wall-clock timeout so the timeout, with its clearer message, comes first."""
+    limits = {"cpu": max(1, int(cpu_s) + 1), "fsize": file_mb * MIB, "core": 0}
+    if memory_mb:
+        limits["as"] = memory_mb * MIB
+    return limits
+
+
+def _prlimit_prefix(prlimit: str, limits: dict[str, int]) -> list[str]:
+    return [prlimit, *(f"--{name}={value}" for name, value in limits.items()), "--"]
+
+
+def _setrlimits(limits: dict[str, int]) -> Callable[[], None]:
     def apply() -> None:
-        if memory_mb:
-            size = memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (size, size))
-        cpu = max(1, int(cpu_s) + 1)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-        file_size = file_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        for name, value in limits.items():
+            resource.setrlimit(_RESOURCES[name], (value, value))
 
     return apply
 
@@ -73,10 +103,13 @@ def run_bounded(
     stdin_text: str | None = None,
 ) -> BoundedRun:
     """Run `command` in `cwd`; never raises for a slow, crashing or hostile child."""
-    prefix = _unshare_prefix() if isolate_network else ()
+    network = _unshare_prefix() if isolate_network else ()
+    limits = resource_limits(memory_mb, timeout_s, file_mb)
+    prlimit = prlimit_path()
+    bounded = [*_prlimit_prefix(prlimit, limits), *network, *command] if prlimit else [*network, *command]
     started = time.monotonic()
     process = subprocess.Popen(
-        [*prefix, *command],
+        bounded,
         cwd=cwd,
         stdin=subprocess.PIPE if stdin_text is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -84,7 +117,7 @@ def run_bounded(
         text=True,
         errors="replace",
         start_new_session=True,
-        preexec_fn=_limits(memory_mb, timeout_s, file_mb),
+        preexec_fn=None if prlimit else _setrlimits(limits),
         env={**os.environ, "LC_ALL": "C"},
     )
     try:
@@ -94,4 +127,4 @@ def run_bounded(
         os.killpg(process.pid, signal.SIGKILL)
         stdout, stderr = process.communicate()
         code = None
-    return BoundedRun(code, stdout, stderr, time.monotonic() - started, bool(prefix))
+    return BoundedRun(code, stdout, stderr, time.monotonic() - started, bool(network))
