@@ -75,3 +75,12 @@ def test_a_render_that_kills_itself_or_closes_its_stdout_is_reported(vsettings):
 def test_a_program_without_outputs_is_reported(vsettings):
     result = validate_code("process = !;\n", "faust", vsettings, render_seconds=0.1)
     assert result.ok is False and result.errors[0].message == "the Faust program has no output signal"
+
+
+def test_a_delay_line_larger_than_the_stack_renders(vsettings):
+    # 16 MB of delay line in the DSP object: more than the default 8 MB stack, so the render
+    # program must keep the object on the heap
+    code = 'import("stdfaust.lib");\nprocess = os.osc(440) <: _, @(4000000) :> _;\n'
+    result = validate_code(code, "faust", vsettings, render_seconds=0.2)
+    assert result.render is not None, result.errors
+    assert result.ok is True and abs(result.render.peak_hz - 440) < 2

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #ifndef FAUSTFLOAT
@@ -59,7 +60,9 @@ int main(int argc, char* argv[]) {
     const long frames = std::atol(argv[2]);
     FILE* out = std::fopen(argv[3], "wb");
     if (!out) return 3;
-    mydsp program;
+    // on the heap: a long delay line makes mydsp larger than the default stack
+    auto owned = std::make_unique<mydsp>();
+    mydsp& program = *owned;
     UI ui;
     program.buildUserInterface(&ui);
     program.init(rate);
