@@ -21,7 +21,7 @@ from workbench.domain import (
 )
 from workbench.execute.direct import answer_directly
 from workbench.execute.events import EventEmitter, EventSink
-from workbench.execute.executor import BackendSlots, DAGExecutor
+from workbench.execute.executor import DAGExecutor
 from workbench.execute.hooks import CodeValidator, Retriever, Validator
 from workbench.execute.planner import needs_planner, plan_with_llm
 from workbench.execute.prompts import describe_context
@@ -30,6 +30,7 @@ from workbench.execute.results import RunResult, SubtaskResult
 from workbench.execute.routing import ModelRouter
 from workbench.execute.run_export import RunExport, from_json, to_json, to_markdown
 from workbench.execute.run_handle import RunHandle
+from workbench.execute.slots import BackendSlots
 from workbench.execute.streaming import Generation, RunCancelled
 from workbench.execute.synthesis import (
     overview_wanted, sources_of, synthesize, unstreamed, with_overview, write_overview,
@@ -277,7 +278,7 @@ class MultiModelGLMSystem:
         assembled = synthesize(subtasks)
         if summarize:
             result.overview = write_overview(plan.query, subtasks, executor.router, self.backend, self.settings,
-                                             emit, options=self.options, cancel=cancel)
+                                             emit, options=self.options, cancel=cancel, slots=self.slots)
         result.answer = with_overview(assembled, result.overview)
         emit(EventKind.TOKEN, None, unstreamed(result.answer, assembled, result.overview))
         overview = [result.overview] if result.overview is not None else []

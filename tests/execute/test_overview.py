@@ -12,7 +12,10 @@ from tests.fakes import FakeBackend
 from workbench.domain import EventKind, Role
 from workbench.execute.prompts import OVERVIEW_SYSTEM_PROMPT, build_overview_messages
 from workbench.execute.results import SubtaskResult
-from workbench.execute.synthesis import synthesize
+from workbench.execute.events import EventEmitter
+from workbench.execute.routing import ModelRouter
+from workbench.execute.slots import BackendSlots
+from workbench.execute.synthesis import synthesize, write_overview
 from workbench.llm.base import BackendError
 from workbench.ui.live_run import LiveRun
 
@@ -207,3 +210,26 @@ def test_stop_during_the_subtasks_skips_the_overview_and_stays_cancelled(make_gl
     result = make_glm(backend, plan).chat_with_model_enhanced("q", on_event=stop_after_two, cancel=cancel)
     assert result.status == "cancelled" and result.overview is None and overview_requests(backend) == []
     assert result.answer == synthesize(result.subtasks)
+
+
+def test_the_overview_waits_for_a_free_backend_slot_and_stop_ends_the_wait(settings):
+    backend = FakeBackend(SUMMARY)
+    results = [SubtaskResult(id=i, title=f"Step {i}", role="coder", status="complete", output="x", model="m")
+               for i in ("s1", "s2")]
+    slots = BackendSlots(per_backend=1)
+    busy = slots.for_backend(backend.name)
+    busy.acquire()  # another run's subtask holds the only slot
+
+    def overview(cancel: threading.Event):
+        return write_overview("q", results, ModelRouter(settings, backend), backend, settings,
+                              EventEmitter("r", []), cancel=cancel, slots=slots)
+
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    stopped = overview(cancel)
+    assert stopped.status == "cancelled" and not backend.requests  # it never reached the backend
+
+    threading.Timer(0.3, busy.release).start()
+    started = time.perf_counter()
+    done = overview(threading.Event())
+    assert done.status == "complete" and done.text == SUMMARY and time.perf_counter() - started >= 0.3

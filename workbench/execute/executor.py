@@ -26,22 +26,10 @@ from workbench.execute.hooks import Retriever, Validator
 from workbench.execute.prompts import DependencyOutput, build_subtask_messages
 from workbench.execute.results import SubtaskResult
 from workbench.execute.routing import ModelRouter
-from workbench.execute.streaming import CANCEL_POLL_S, Generation, RunCancelled, stream_into
+from workbench.execute.slots import BackendSlots
+from workbench.execute.streaming import Generation, RunCancelled, stream_into
 from workbench.llm.base import Backend, BackendError, ModelNotFound
 from workbench.retrieval.citations import cite, format_passages
-
-
-class BackendSlots:
-    """One semaphore per backend name, shared by every run of a facade."""
-
-    def __init__(self, per_backend: int) -> None:
-        self.per_backend = per_backend
-        self._slots: dict[str, threading.Semaphore] = {}
-        self._lock = threading.Lock()
-
-    def for_backend(self, name: str) -> threading.Semaphore:
-        with self._lock:
-            return self._slots.setdefault(name, threading.Semaphore(self.per_backend))
 
 
 class DAGExecutor:
@@ -221,21 +209,10 @@ class DAGExecutor:
     def _slot(self, cancel: threading.Event, say: Callable[[EventKind], None] | None) -> Iterator[None]:
         """Holds one of the backend's slots. With `say`, a subtask that has to wait says
         SUBTASK_QUEUED first, and SUBTASK_STARTED once it holds the slot; Stop ends the wait."""
-        slot = self.slots.for_backend(self.backend.name)
-        if not slot.acquire(blocking=False):
-            if say:
-                say(EventKind.SUBTASK_QUEUED)
-            while not slot.acquire(timeout=CANCEL_POLL_S):
-                if cancel.is_set():
-                    raise RunCancelled("cancelled by the user")
-        try:
-            if cancel.is_set():  # the slot may come free because Stop ended the run holding it
-                raise RunCancelled("cancelled by the user")
+        with self.slots.hold(self.backend.name, cancel, on_wait=say and (lambda: say(EventKind.SUBTASK_QUEUED))):
             if say:
                 say(EventKind.SUBTASK_STARTED)
             yield
-        finally:
-            slot.release()
 
     def _documentation(self, subtask: Subtask, result: SubtaskResult) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""

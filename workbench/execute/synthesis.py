@@ -8,6 +8,7 @@ never replaces or edits them, and when it fails the parts stand alone with a not
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 from workbench.config import Settings
@@ -16,6 +17,7 @@ from workbench.execute.events import EventEmitter
 from workbench.execute.prompts import build_overview_messages
 from workbench.execute.results import OverviewResult, SubtaskResult
 from workbench.execute.routing import ModelRouter
+from workbench.execute.slots import BackendSlots
 from workbench.execute.streaming import Generation, RunCancelled, stream_into
 from workbench.llm.base import Backend
 
@@ -73,9 +75,11 @@ def write_overview(
     *,
     options: GenerationOptions | None = None,
     cancel: threading.Event | None = None,
+    slots: BackendSlots | None = None,
 ) -> OverviewResult:
     """Stream the reasoning role's overview of `results` as answer tokens (no subtask id),
-    its heading sent with the first word and its thinking as thinking events.
+    its heading sent with the first word and its thinking as thinking events. With `slots`
+    the call waits for one of the backend's slots like a subtask does.
 
     Never raises for the model's failure, a timeout or Stop: the result's status and error
     say why there is no overview, and the assembled parts are unaffected."""
@@ -93,9 +97,10 @@ def write_overview(
         overview.model = generation.model
         messages = build_overview_messages(
             question, results, budget_tokens=settings.execution.synthesis_summary_token_budget)
-        stream_into(generation, backend, messages, think=True, options=options,
-                    timeout_s=settings.execution.subtask_timeout_s, cancel=cancel,
-                    on_content=on_content, on_thinking=lambda text: emit(EventKind.THINKING, None, text))
+        with slots.hold(backend.name, cancel or threading.Event()) if slots else contextlib.nullcontext():
+            stream_into(generation, backend, messages, think=True, options=options,
+                        timeout_s=settings.execution.subtask_timeout_s, cancel=cancel,
+                        on_content=on_content, on_thinking=lambda text: emit(EventKind.THINKING, None, text))
         if generation.content.strip():
             overview.status = "complete"
         else:
