@@ -147,11 +147,11 @@ def _argmax(values: list[float]) -> int:
 
 
 def strategy_for(p: Prediction) -> Strategy:
-    """Direct when not split; hierarchical for the hardest band or a FAUST+JUCE system;
+    """Direct when not split; hierarchical for the hardest band (8-10), as the rule engine;
     parallel when the plan spans independent platforms; otherwise one step after another."""
     if not p.decompose:
         return Strategy.DIRECT
-    if p.complexity >= 8 or TaskType.FAUST_JUCE in p.domains:
+    if p.complexity >= 8:
         return Strategy.HIERARCHICAL
     if sum(d in _PLATFORMS for d in p.domains) >= 2:
         return Strategy.PARALLEL
