@@ -20,7 +20,7 @@ from pathlib import Path
 
 from llama_cpp import Llama
 
-from workbench.config import load_settings
+from workbench.config import LLMSettings, load_settings
 from workbench.domain import ChatMessage, GenerationOptions
 from workbench.llm.embedded import EmbeddedBackend, bundled_model_path
 
@@ -31,6 +31,7 @@ PROMPTS = [
     "How do I avoid zipper noise when changing gain?",
 ]
 MAX_TOKENS = 64
+REPEAT_PENALTY = LLMSettings().embedded_repeat_penalty  # the wrapper's, so both sample alike
 N_CTX = 4096
 Stream = Callable[[str], Iterator[str]]
 
@@ -69,7 +70,7 @@ def raw_variant(path: Path, threads: int | None) -> tuple[float, float, Stream, 
     def stream(prompt: str) -> Iterator[str]:
         for part in llama.create_chat_completion(
             messages=[{"role": "user", "content": prompt}], max_tokens=MAX_TOKENS,
-            temperature=0.0, seed=1, stream=True,
+            temperature=0.0, seed=1, repeat_penalty=REPEAT_PENALTY, stream=True,
         ):
             if text := part["choices"][0]["delta"].get("content"):
                 yield text

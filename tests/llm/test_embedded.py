@@ -108,3 +108,22 @@ def test_prompt_longer_than_the_context_says_what_to_change(tmp_path: Path):
     backend = EmbeddedBackend(load_settings(data_dir=tmp_path, llm={"embedded_n_ctx": 64}))
     with pytest.raises(BackendError, match="embedded_n_ctx \\(now 64\\)"):
         list(backend.chat("any", ask("filter " * 200), options=GREEDY))
+
+
+def _distinct_4grams(text: str) -> float:
+    words = text.split()
+    grams = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+    return len(set(grams)) / max(1, len(grams))
+
+
+def test_the_repeat_penalty_keeps_the_small_model_out_of_loops(tmp_path):
+    # greedy, this question sends SmolLM2-135M into a loop of the same three lines at 1.0
+    question = ask("Design the architecture of a JUCE plugin with a FAUST reverb, a custom GUI and presets")
+    options = GenerationOptions(temperature=0.0, seed=0, max_tokens=200)
+
+    def answer(**llm) -> str:
+        backend = EmbeddedBackend(load_settings(data_dir=tmp_path, llm={"embedded_n_ctx": 1024, **llm}))
+        return "".join(c.content for c in backend.chat("any", question, options=options))
+
+    assert _distinct_4grams(answer(embedded_repeat_penalty=1.0)) < 0.4
+    assert _distinct_4grams(answer()) > 0.6  # the default, 1.1

@@ -51,6 +51,7 @@ class EmbeddedBackend:
         self._n_ctx = llm.embedded_n_ctx
         self.threads = llm.embedded_threads or max(1, (os.cpu_count() or 2) // 2)
         self._max_tokens = llm.max_answer_tokens
+        self._repeat_penalty = llm.embedded_repeat_penalty
         self._llama: Llama | None = None
         # a llama.cpp context is not re-entrant: one generation (or load) at a time
         self._lock = threading.Lock()
@@ -69,6 +70,7 @@ class EmbeddedBackend:
             "messages": [m.model_dump() for m in messages],
             "max_tokens": options.max_tokens or self._max_tokens,
             "stop": options.stop or [],
+            "repeat_penalty": self._repeat_penalty,
             "stream": True,
         }
         for key in ("temperature", "top_p", "seed"):
