@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Settings
+from workbench.validate.outside_files import outside_references
 from workbench.validate.results import CodeError
 from workbench.validate.sandbox import BoundedRun, run_bounded
 
@@ -20,7 +21,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 @dataclass(frozen=True)
 class FaustCompile:
-    run: BoundedRun
+    run: BoundedRun | None  # None: refused before the compiler ran
     errors: list[CodeError]
     cpp_path: Path | None  # the generated C++ when compiled with an output file
 
@@ -68,6 +69,8 @@ def compile_faust(
     architecture: Path | None = None,
 ) -> FaustCompile:
     """Compile `code` to C++ in `workdir` (a fresh temp dir when None), bounded in time."""
+    if refused := outside_references(code, "faust"):
+        return FaustCompile(None, refused, None)
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="wb-faust-") as scratch:
             return compile_faust(code, settings, Path(scratch), architecture=architecture)

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from workbench.config import Settings
+from workbench.validate.outside_files import outside_references
 from workbench.validate.results import CodeError
 from workbench.validate.sandbox import BoundedRun, run_bounded
 
@@ -118,8 +119,13 @@ def precompiled_header(settings: Settings, modules_dir: Path) -> Path | None:
     return folder
 
 
-def check_cpp(code: str, settings: Settings, modules_dir: Path, *, use_pch: bool | None = None) -> tuple[list[CodeError], BoundedRun]:
-    """g++ -fsyntax-only of `code`; returns the located errors and the run."""
+def check_cpp(
+    code: str, settings: Settings, modules_dir: Path, *, use_pch: bool | None = None,
+) -> tuple[list[CodeError], BoundedRun | None]:
+    """g++ -fsyntax-only of `code`; returns the located errors and the run (None when the
+    code was refused before g++ ran)."""
+    if refused := outside_references(code, "cpp"):
+        return refused, None
     use_pch = settings.validation.juce_precompiled_header if use_pch is None else use_pch
     source, offset, modules = prepare_source(code)
     pch = precompiled_header(settings, modules_dir) if use_pch and set(modules) <= set(PCH_MODULES) else None
