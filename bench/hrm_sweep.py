@@ -16,6 +16,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+import torch
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.hrm.analyzer import HRMAnalyzer  # noqa: E402
@@ -41,9 +43,7 @@ FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae", "step
 
 
 def run_one(name: str, seed: int, device: str) -> tuple[str, int, dict, float]:
-    import torch
-
-    torch.set_num_threads(1)
+    torch.set_num_threads(1)  # one process per core
     network, training, recipe = VARIANTS[name]
     started = time.perf_counter()
     model, tokenizer, splits, _ = train_candidate(
