@@ -65,6 +65,7 @@ class MultiModelGLMSystem:
         `options`: generation options for every model call (e.g. a small `max_tokens`)."""
         self.settings = settings or load_settings()
         self.storage = storage or Storage(self.settings.db_path)
+        self.storage.close_interrupted_runs()  # left "running" by a process that crashed or was killed
         if backends is None:
             self._injected: dict[str, Backend] = {}
         elif isinstance(backends, Mapping):

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from workbench.domain import Method, Role, Strategy, Subtask, TaskDecomposition, TaskType
@@ -114,3 +118,37 @@ def test_list_runs_of_a_project_newest_first_and_only_its_own(storage):
     assert [r.id for r in storage.list_runs(synth.id)] == [runs[2].id, runs[0].id]
     assert [r.question for r in storage.list_runs(fx.id)] == ["q1"]
     assert storage.list_runs(9999) == []
+
+
+def test_runs_left_open_by_a_dead_process_are_closed_and_live_ones_are_not(
+    storage: Storage, conversation: Conversation,
+) -> None:
+    # another process starts a run, streams part of an answer and is killed mid-run
+    script = (
+        "import os, sys\n"
+        "from workbench.storage import Storage\n"
+        "store = Storage(sys.argv[1])\n"
+        "answer = store.add_message(int(sys.argv[2]), 'assistant', '', status='streaming')\n"
+        "run = store.create_run(int(sys.argv[2]), answer.id, 'Write a FAUST flanger', None)\n"
+        "store.update_message(answer.id, content='import(\"stdfaust.lib\");')\n"
+        "store.upsert_subtask(run.id, 's1', status='running')\n"
+        "store.upsert_subtask(run.id, 's2', status='complete', output='done')\n"
+        "print(run.id, flush=True)\n"
+        "os._exit(9)\n"
+    )
+    child = subprocess.run([sys.executable, "-c", script, str(storage.path), str(conversation.id)],
+                           capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+    dead_run = child.stdout.strip()
+    live = storage.create_run(conversation.id, storage.add_message(conversation.id, "assistant", "", status="streaming").id,
+                              "still running here", None)
+
+    assert storage.close_interrupted_runs() == 1
+    run = storage.get_run(dead_run)
+    assert run.status == "partial" and run.finished_at is not None
+    assert run.error.startswith("interrupted: process ") and "stopped before this answer was finished" in run.error
+    message = storage.get_message(run.message_id)
+    assert (message.status, message.content, message.error) == ("partial", 'import("stdfaust.lib");', run.error)
+    subtasks = {s.subtask_id: s for s in storage.list_subtasks(dead_run)}
+    assert (subtasks["s1"].status, subtasks["s2"].status) == ("failed", "complete")
+    assert storage.get_run(live.id).status == "running"  # this process is alive
+    assert storage.close_interrupted_runs() == 0

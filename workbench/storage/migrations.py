@@ -171,3 +171,9 @@ def migrate(database: Database, migrations: list[Migration] | None = None) -> li
             )
         applied_now.append(fn.__name__)
     return applied_now
+
+
+@migration
+def m005_run_owner(db: sqlite3.Connection) -> None:
+    """The process running a run, so a later start can close the runs a dead process left open."""
+    _execute_all(db, "ALTER TABLE runs ADD COLUMN owner_pid INTEGER")

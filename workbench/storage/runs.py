@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,6 +17,17 @@ from workbench.storage.records import Run, SubtaskRecord
 from workbench.storage.tables import Tables
 
 FINISHED_RUN_STATUSES = frozenset({"complete", "partial", "error", "cancelled"})
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending anything)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    return True
 
 
 class RunStore(Tables):
@@ -39,8 +52,8 @@ class RunStore(Tables):
                 self._require(tx, "messages", message_id, "message")
             tx.execute(
                 "INSERT INTO runs (id, conversation_id, message_id, question, decomposition,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (run_id, conversation_id, message_id, question, values["decomposition"], now, now),
+                " created_at, updated_at, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, conversation_id, message_id, question, values["decomposition"], now, now, os.getpid()),
             )
             if message_id is not None:
                 self._set(tx, "messages", message_id, {"run_id": run_id})
@@ -68,6 +81,33 @@ class RunStore(Tables):
         with self._db.transaction() as tx:
             self._require(tx, "runs", run_id, "run")
             self._set(tx, "runs", run_id, values)
+
+    def close_interrupted_runs(self, alive: Callable[[int], bool] = process_alive) -> int:
+        """Close the runs whose process stopped before they finished (a crash, a kill, a
+        reboot): the run and its answer become "partial" when some text was stored, else
+        "error", with the reason, and unfinished subtasks "failed". Returns how many.
+
+        Runs of live processes (this one, a CLI run beside the app) are left alone; a run
+        from before the owner was recorded counts as interrupted."""
+        now = time.time()
+        with self._db.transaction() as tx:
+            rows = tx.execute(
+                "SELECT runs.id, runs.owner_pid, runs.message_id, messages.content FROM runs"
+                " LEFT JOIN messages ON messages.id = runs.message_id WHERE runs.status = 'running'"
+            ).fetchall()
+            stale = [r for r in rows if r["owner_pid"] is None or not alive(r["owner_pid"])]
+            for row in stale:
+                status = "partial" if row["content"] else "error"
+                who = f"process {row['owner_pid']}" if row["owner_pid"] is not None else "the process running it"
+                error = f"interrupted: {who} stopped before this answer was finished"
+                tx.execute("UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                           (status, error, now, now, row["id"]))
+                if row["message_id"] is not None:
+                    tx.execute("UPDATE messages SET status = ?, error = ?, updated_at = ? WHERE id = ?"
+                               " AND status = 'streaming'", (status, error, now, row["message_id"]))
+                tx.execute("UPDATE subtasks SET status = 'failed', error = ? WHERE run_id = ?"
+                           " AND status IN ('pending', 'queued', 'running')", (error, row["id"]))
+        return len(stale)
 
     def get_run(self, run_id: str) -> Run | None:
         row = self._db.query_one("SELECT * FROM runs WHERE id = ?", (run_id,))
