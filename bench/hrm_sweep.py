@@ -24,7 +24,7 @@ from workbench.hrm.analyzer import HRMAnalyzer  # noqa: E402
 from workbench.hrm.checkpoint import LoadedCheckpoint  # noqa: E402
 from workbench.hrm.evaluate import Target, hrm_guesser, metrics  # noqa: E402
 from workbench.hrm.model import HRMConfig  # noqa: E402
-from workbench.hrm.recipe import train_candidate  # noqa: E402
+from workbench.hrm.recipe import selection_score, train_candidate  # noqa: E402
 from workbench.hrm.train import TrainConfig  # noqa: E402
 
 # name -> (network overrides, training overrides, recipe overrides); "baseline" is the shipped recipe
@@ -78,8 +78,7 @@ def main() -> None:
         runs = [r for r in results if r[0] == name]
         table[name] = {f: statistics.fmean(r[2][f] or 0.0 for r in runs) for f in FIGURES}
         table[name]["minutes"] = statistics.fmean(r[3] for r in runs)
-        table[name]["score"] = (table[name]["role_accuracy"] + table[name]["domain_f1"] + table[name]["decompose_f1"]
-                                + table[name]["steps_f1"] - table[name]["complexity_mae"] / 3)
+        table[name]["score"] = selection_score(table[name])
     base = table["baseline"]["score"]
     print(f"validation split, mean of seeds {args.seeds} (device {args.device})")
     print(f"{'variant':<26} {'role':>6} {'domain':>7} {'split':>6} {'MAE':>5} {'steps':>6} {'score':>6} {'vs base':>8} {'min':>5}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from workbench.validate import validate_code
 from workbench.validate.outside_files import outside_references
 
@@ -20,17 +22,13 @@ def test_absolute_and_parent_paths_are_refused_and_library_names_are_not():
         (2, "/home/me/keys.lib")]
 
 
-def test_a_faust_import_of_a_private_file_never_shows_its_text(vsettings, tmp_path: Path):
-    secret = tmp_path / "private.lib"
-    secret.write_text(f"{SECRET_LINE} that is not faust\n")
-    result = validate_code(f'import("{secret}");\nprocess = _;\n', "faust", vsettings)
-    assert result.ok is False and "outside the project" in result.errors[0].message
-    assert SECRET_LINE not in " ".join(e.message for e in result.errors)
-
-
-def test_a_cpp_include_of_a_private_file_never_shows_its_text(vsettings, tmp_path: Path):
-    secret = tmp_path / "private.h"
-    secret.write_text(f"{SECRET_LINE} that is not C++\n")
-    result = validate_code(f'#include "{secret}"\nint main() {{ return 0; }}\n', "cpp", vsettings)
+@pytest.mark.parametrize(("language", "program"), [
+    ("faust", 'import("{path}");\nprocess = _;\n'),
+    ("cpp", '#include "{path}"\nint main() {{ return 0; }}\n'),
+])
+def test_a_private_file_named_in_the_code_never_shows_its_text(vsettings, tmp_path: Path, language, program):
+    secret = tmp_path / "private.txt"
+    secret.write_text(f"{SECRET_LINE} that is not {language}\n")
+    result = validate_code(program.format(path=secret), language, vsettings)
     assert result.ok is False and "outside the project" in result.errors[0].message
     assert SECRET_LINE not in " ".join(e.message for e in result.errors)

@@ -24,6 +24,7 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from workbench.domain import PlanStep, Role, TaskType
 from workbench.hrm.corpus import Example
+from workbench.hrm.evaluation_record import ROUTING_FIGURES
 
 _BANDS = {"low": (1, 3), "simple": (1, 3), "medium": (4, 6), "moderate": (4, 6), "high": (7, 10), "complex": (7, 10)}
 
@@ -148,9 +149,6 @@ def hrm_guesser(analyzer) -> Callable[[Sequence[str]], list[Guess]]:  # analyzer
     return guess
 
 
-FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae")
-
-
 def paired_bootstrap(
     first: Sequence[Guess], second: Sequence[Guess], targets: Sequence[Target], groups: Sequence[str],
     *, resamples: int = 1000, seed: int = 0,
@@ -166,13 +164,13 @@ def paired_bootstrap(
         members.setdefault(group, []).append(index)
     names = list(members)
     rng = random.Random(seed)
-    differences: dict[str, list[float]] = {figure: [] for figure in FIGURES}
+    differences: dict[str, list[float]] = {figure: [] for figure in ROUTING_FIGURES}
     for _ in range(resamples):
         rows = [i for name in rng.choices(names, k=len(names)) for i in members[name]]
         chosen = [targets[i] for i in rows]
         a = metrics([first[i] for i in rows], chosen)
         b = metrics([second[i] for i in rows], chosen)
-        for figure in FIGURES:
+        for figure in ROUTING_FIGURES:
             differences[figure].append(a[figure] - b[figure])
     return {figure: (percentile(v, 2.5), percentile(v, 97.5)) for figure, v in differences.items()}
 
@@ -181,8 +179,9 @@ def format_intervals(intervals: dict[str, tuple[float, float]], title: str) -> s
     """One line per figure: the interval, and whether it excludes zero in the HRM's favour."""
     lines = [title]
     for figure, (low, high) in intervals.items():
-        better = high < 0 if figure == "complexity_mae" else low > 0
-        worse = low > 0 if figure == "complexity_mae" else high < 0
+        higher_is_better = ROUTING_FIGURES[figure][1]
+        better = low > 0 if higher_is_better else high < 0
+        worse = high < 0 if higher_is_better else low > 0
         verdict = "HRM better" if better else "rules better" if worse else "not separable"
         lines.append(f"  {figure:<16} [{low:+.3f}, {high:+.3f}]  {verdict}")
     return "\n".join(lines)

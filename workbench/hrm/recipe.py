@@ -14,7 +14,7 @@ from tokenizers import Tokenizer
 from workbench.hrm.analyzer import HRMAnalyzer
 from workbench.hrm.checkpoint import LoadedCheckpoint, save_checkpoint
 from workbench.hrm.corpus import Example, build_corpus
-from workbench.hrm.evaluation_record import write_evaluation
+from workbench.hrm.evaluation_record import ROUTING_FIGURES, write_evaluation
 from workbench.hrm.evaluate import (
     TfidfBaseline, Target, analysis_guesser, format_intervals, format_table, hrm_guesser, latency_ms, load_external,
     metrics, paired_bootstrap, percentile, rule_engine,
@@ -43,11 +43,15 @@ def tokenizer_texts(train: Sequence[Example]) -> list[str]:
     return [e.query for e in train] + primers
 
 
-def validation_score(model: HRM, tokenizer, val: Sequence[Example]) -> float:
-    """One number to pick the best epoch by: the sum of the figures, MAE counted against."""
-    analyzer = HRMAnalyzer(LoadedCheckpoint(model, tokenizer, "unsaved", {}), Path("unsaved"), next(model.parameters()).device)
-    m = metrics(hrm_guesser(analyzer)([e.query for e in val]), [Target.of(e) for e in val])
+def selection_score(m: dict[str, float | None]) -> float:
+    """One number to pick an epoch or a recipe by: the sum of the figures, MAE counted against."""
     return m["role_accuracy"] + m["domain_f1"] + m["decompose_f1"] + (m["steps_f1"] or 0) - m["complexity_mae"] / 3
+
+
+def validation_score(model: HRM, tokenizer, val: Sequence[Example]) -> float:
+    """`selection_score` of the model on the validation split."""
+    analyzer = HRMAnalyzer(LoadedCheckpoint(model, tokenizer, "unsaved", {}), Path("unsaved"), next(model.parameters()).device)
+    return selection_score(metrics(hrm_guesser(analyzer)([e.query for e in val]), [Target.of(e) for e in val]))
 
 
 def train_candidate(
@@ -152,9 +156,8 @@ def _verdict(figures: dict) -> str:
     rules, hrm = figures.get("test/rules"), figures["test/hrm"]
     if rules is None:
         return "verdict: no rule engine to compare with"
-    worse = [k for k in ("role_accuracy", "domain_f1", "decompose_f1") if hrm[k] <= rules[k]]
-    if hrm["complexity_mae"] >= rules["complexity_mae"]:
-        worse.append("complexity_mae")
+    worse = [k for k, (_, higher_is_better) in ROUTING_FIGURES.items()
+             if (hrm[k] <= rules[k] if higher_is_better else hrm[k] >= rules[k])]
     if not worse:
         return "verdict: the HRM beats the rule engine on every figure of the test split"
     return "verdict: the HRM does NOT beat the rule engine on: " + ", ".join(worse)
