@@ -1,9 +1,12 @@
+import subprocess
 import time
+from pathlib import Path
 
 import numpy as np
 
 from tests.validate.conftest import OSC_440, with_validation
 from workbench.validate import validate_code
+from workbench.validate.faust_render import run_render_binary
 from workbench.validate.signal_checks import band_level_db
 from workbench.validate.wav_file import read_wav
 
@@ -53,23 +56,38 @@ def test_buttons_are_held_for_the_first_half_so_envelopes_open_and_close(vsettin
     assert np.abs(samples[-2000:]).max() < 1e-3
 
 
-def test_a_render_that_never_returns_is_killed_at_the_time_limit(vsettings):
-    hostile = 'sleep = ffunction(int sleep(int), <unistd.h>, "");\nprocess = sleep(100);\n'
-    quick = with_validation(vsettings, render_timeout_s=2.0)
+def _hostile_binary(workdir: Path, body: str) -> Path:
+    """A `render` binary doing `body` in main: what a program that got past the FAUST checks
+    could do. Built with the real g++."""
+    (workdir / "hostile.cpp").write_text(
+        "#include <csignal>\n#include <cstdio>\n#include <unistd.h>\nint main() {" + body + "}\n")
+    subprocess.run(["g++", "-O0", "hostile.cpp", "-o", "render"], cwd=workdir, check=True, timeout=120)
+    return workdir
+
+
+def test_a_render_that_never_returns_is_killed_at_the_time_limit(vsettings, tmp_path):
+    workdir = _hostile_binary(tmp_path, "sleep(100); return 0;")
     started = time.monotonic()
-    result = validate_code(hostile, "faust", quick, render_seconds=0.1)
+    error = run_render_binary(workdir, with_validation(vsettings, render_timeout_s=2.0), 100)
     assert time.monotonic() - started < 10
-    assert result.ok is False and "did not finish within 2 s" in result.errors[0].message
+    assert "did not finish within 2 s" in error.message
 
 
-def test_a_render_that_kills_itself_or_closes_its_stdout_is_reported(vsettings):
-    suicide = 'sig = ffunction(int raise(int), <signal.h>, "");\nprocess = sig(15);\n'
-    result = validate_code(suicide, "faust", vsettings, render_seconds=0.1)
-    assert result.ok is False and result.checks == ["compiled"]
-    assert "killed by signal 15" in result.errors[0].message
-    mute = 'import("stdfaust.lib");\nshut = ffunction(int close(int), <unistd.h>, "");\nprocess = os.osc(440) * 0.5 + shut(1) * 0.000001;\n'
-    result = validate_code(mute, "faust", vsettings, render_seconds=0.1)
-    assert result.ok is False and "ended without finishing its output" in result.errors[0].message
+def test_a_render_that_kills_itself_or_closes_its_stdout_is_reported(vsettings, tmp_path):
+    error = run_render_binary(_hostile_binary(tmp_path, "raise(15); return 0;"), vsettings, 100)
+    assert "killed by signal 15" in error.message
+    error = run_render_binary(_hostile_binary(tmp_path, "close(1); return 0;"), vsettings, 100)
+    assert "ended without finishing its output" in error.message
+
+
+def test_foreign_functions_other_than_pure_math_are_refused_before_compiling(vsettings):
+    hostile = 'sleep = ffunction(int sleep(int), <unistd.h>, "");\nprocess = sleep(100);\n'
+    result = validate_code(hostile, "faust", vsettings, render_seconds=0.1)
+    assert result.ok is False and result.checks == [] and "ffunction 'sleep' is not allowed" in result.errors[0].message
+    maths = ('import("stdfaust.lib");\nsh = ffunction(float sinhf|sinh|sinhl (float), <math.h>, "");\n'
+             'process = os.osc(440) * sh(0.5);\n')
+    result = validate_code(maths, "faust", vsettings, render_seconds=0.1)
+    assert result.ok is True and abs(result.render.peak - 0.521) < 0.01
 
 
 def test_a_program_without_outputs_is_reported(vsettings):

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from workbench.validate import sandbox
-from workbench.validate.sandbox import run_bounded
+from workbench.validate.sandbox import Confinement, run_bounded
 
 
 @pytest.fixture(params=["prlimit", "preexec_fn"])
@@ -70,12 +70,26 @@ def test_without_a_memory_limit_the_address_space_stays_unlimited(tmp_path, limi
 
 
 def test_an_isolated_run_sees_no_network_interface_but_loopback(tmp_path):
-    run = run_bounded(["cat", "/proc/net/dev"], cwd=tmp_path, timeout_s=10, isolate_network=True)
+    run = run_bounded(["cat", "/proc/net/dev"], cwd=tmp_path, timeout_s=10, confinement=Confinement(tmp_path))
     interfaces = {line.split(":")[0].strip() for line in run.stdout.splitlines()[2:]}
-    assert run.network_isolated and interfaces == {"lo"}
+    assert run.confined and interfaces == {"lo"}
 
 
-def test_limits_and_network_isolation_combine(tmp_path, limit_mechanism):
+def test_limits_and_confinement_combine(tmp_path, limit_mechanism):
     run = run_bounded(["sh", "-c", "ulimit -v; wc -l < /proc/net/dev"], cwd=tmp_path, timeout_s=10,
-                      memory_mb=300, isolate_network=True)
-    assert run.network_isolated and run.stdout.split() == [str(300 * 1024), "3"]
+                      memory_mb=300, confinement=Confinement(tmp_path))
+    assert run.confined and run.stdout.split() == [str(300 * 1024), "3"]
+
+
+def test_a_timeout_kills_a_confined_tree_too(tmp_path):
+    marker = tmp_path / "survivor"
+    run = run_bounded(["sh", "-c", f"(sleep 3; touch {marker}) & sleep 30"], cwd=tmp_path, timeout_s=0.5,
+                      confinement=Confinement(tmp_path))
+    assert run.timed_out
+    time.sleep(3.5)
+    assert not marker.exists()
+
+
+def test_a_confined_child_killed_by_a_signal_reads_as_killed(tmp_path):
+    run = run_bounded(["sh", "-c", "kill -15 $$"], cwd=tmp_path, timeout_s=10, confinement=Confinement(tmp_path))
+    assert run.returncode == -15

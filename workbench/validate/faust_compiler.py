@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Settings
-from workbench.validate.outside_files import outside_references
+from workbench.validate.faust_foreign import foreign_refusals
+from workbench.validate.outside_files import files_outside, outside_references, real_roots, withheld
 from workbench.validate.results import CodeError
-from workbench.validate.sandbox import BoundedRun, run_bounded
+from workbench.validate.sandbox import BoundedRun, run_bounded, tool_confinement
 
 SOURCE_NAME = "program.dsp"
 # faust 2.54: "program.dsp : 2 : ERROR : undefined symbol : oscx"
@@ -61,6 +65,35 @@ def parse_faust_errors(stderr: str, source: str) -> list[CodeError]:
     return errors
 
 
+@functools.cache
+def _installed_libraries(faust: str) -> tuple[str, ...]:
+    """Where this faust finds its own libraries and architectures (`--dspdir`, `--archdir`)."""
+    folders = []
+    for flag in ("--dspdir", "--archdir"):
+        try:
+            printed = subprocess.run([faust, flag], capture_output=True, text=True, timeout=20).stdout.strip()
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        folders += [printed] if printed else []
+    return tuple(folders)
+
+
+def library_folders(settings: Settings, architecture: Path | None) -> tuple[Path, ...]:
+    """Every folder a FAUST program may legitimately import from: faust's own libraries, the
+    configured and FAUST_LIB_PATH ones, and the architecture file's folder."""
+    folders = [Path(f) for f in _installed_libraries(settings.validation.faust_command)]
+    folders += [Path(f) for f in os.environ.get("FAUST_LIB_PATH", "").split(os.pathsep) if f]
+    if settings.retrieval.faust_lib_dir:
+        folders.append(settings.retrieval.faust_lib_dir)
+    if architecture:
+        folders.append(architecture.parent)
+    return tuple(folders)
+
+
+def _files_in_errors(stderr: str) -> list[str]:
+    return [m["file"].strip() for line in stderr.splitlines() if (m := _LOCATED.search(line))]
+
+
 def compile_faust(
     code: str,
     settings: Settings,
@@ -69,7 +102,7 @@ def compile_faust(
     architecture: Path | None = None,
 ) -> FaustCompile:
     """Compile `code` to C++ in `workdir` (a fresh temp dir when None), bounded in time."""
-    if refused := outside_references(code, "faust"):
+    if refused := outside_references(code, "faust") + foreign_refusals(code):
         return FaustCompile(None, refused, None)
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="wb-faust-") as scratch:
@@ -79,15 +112,23 @@ def compile_faust(
     if architecture:
         command += ["-a", str(architecture)]
     command += [SOURCE_NAME, "-o", "program.cpp"]
+    libraries = library_folders(settings, architecture)
     run = run_bounded(
         command, cwd=workdir, timeout_s=settings.validation.faust_timeout_s,
         memory_mb=settings.validation.compiler_memory_mb,
+        confinement=tool_confinement(workdir, libraries, settings.validation.faust_command),
+    )
+    read_outside = files_outside(
+        [f for f in _files_in_errors(run.stderr + run.stdout) if f != SOURCE_NAME],
+        real_roots(libraries), workdir,
     )
     if run.timed_out:
         errors = [CodeError(message=(
             f"the FAUST compiler did not finish within {settings.validation.faust_timeout_s:g} s "
             "(endless recursion or a huge expansion?); simplify the program")
         )]
+    elif read_outside:
+        errors = withheld(read_outside)
     elif run.returncode != 0:
         errors = parse_faust_errors(run.stderr + run.stdout, code)
     else:

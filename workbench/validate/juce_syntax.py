@@ -1,6 +1,7 @@
 """Syntax-checking C++ answers against the real JUCE module headers with g++ -fsyntax-only.
 
-The code is never linked or run. A snippet without an `#include` gets
+The code is never linked or run; g++ runs confined (see `sandbox.py`) and its `-H` list of
+the headers it read is checked, so a file outside JUCE and the system is never echoed. A snippet without an `#include` gets
 `#include <juce_audio_processors/juce_audio_processors.h>` prepended, and error lines are
 mapped back to the user's own lines (so does one that uses `juce::` but includes only
 standard headers). JUCE modules expect `JUCE_MODULE_AVAILABLE_<name>` for
@@ -22,9 +23,11 @@ import tempfile
 from pathlib import Path
 
 from workbench.config import Settings
-from workbench.validate.outside_files import outside_references
+from workbench.validate.outside_files import (
+    files_outside, gxx_search_dirs, outside_references, real_roots, split_header_trace, withheld,
+)
 from workbench.validate.results import CodeError
-from workbench.validate.sandbox import BoundedRun, run_bounded
+from workbench.validate.sandbox import BoundedRun, run_bounded, tool_confinement
 
 DEFAULT_MODULE = "juce_audio_processors"
 PCH_MODULES = ("juce_audio_processors", "juce_dsp")
@@ -132,14 +135,21 @@ def check_cpp(
     flags = _flags(modules_dir, PCH_MODULES if pch else modules)
     if pch:
         flags = [f"-I{pch}", "-include", "juce_pch.h", *flags]
+    gxx = settings.validation.cxx_command
+    allowed = (modules_dir, *([pch] if pch else []))
     with tempfile.TemporaryDirectory(prefix="wb-cpp-") as scratch:
         (Path(scratch) / SOURCE_NAME).write_text(source)
         run = run_bounded(
-            [settings.validation.cxx_command, *flags, SOURCE_NAME],
+            [gxx, *flags, "-H", SOURCE_NAME],
             cwd=Path(scratch), timeout_s=settings.validation.cpp_timeout_s,
             memory_mb=settings.validation.compiler_memory_mb,
+            confinement=tool_confinement(Path(scratch), allowed, gxx),
         )
+        headers, stderr = split_header_trace(run.stderr)
+        outside = files_outside(headers, (*gxx_search_dirs(gxx), *real_roots([*allowed, scratch])), Path(scratch))
+    if outside:
+        return withheld(outside), run
     if run.timed_out:
         limit = settings.validation.cpp_timeout_s
         return [CodeError(message=f"the syntax check did not finish within {limit:g} s; simplify the templates")], run
-    return (parse_gcc_errors(run.stderr, offset) if run.returncode != 0 else []), run
+    return (parse_gcc_errors(stderr, offset) if run.returncode != 0 else []), run
