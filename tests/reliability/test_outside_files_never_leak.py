@@ -61,3 +61,11 @@ def test_what_the_compilers_opened_is_checked_when_they_run_unconfined(vsettings
         assert result.ok is False and f"made the compiler read {secret}" in result.errors[0].message
     else:  # the header is read only when the render binary is built, and without a sandbox nothing is
         assert result.ok is False or result.checks == ["compiled"] and "not rendered" in result.warnings[0]
+
+
+def test_the_juce_project_export_refuses_them_too(vsettings, secret: Path):
+    from workbench.validate import make_juce_project
+
+    project = make_juce_project(f'import("{secret}");\nprocess = _;\n', vsettings)
+    assert project.ok is False and project.status.startswith("faust2juce not run: line 1: ")
+    assert SECRET_LINE not in project.status

@@ -1,22 +1,28 @@
 """A run as a file: JSON that imports back (validated) and Markdown to read or share.
 
 The JSON format is the records themselves under a format tag and version, so an export
-always carries everything the history pages show. Importing checks size, JSON syntax and
-every field before the caller writes anything.
+always carries everything the history pages show. Importing checks size, JSON syntax,
+nesting depth, every field and that the plan is a DAG before the caller writes anything; a
+plan stored damaged all the same is reported in the Markdown, never raised. The Markdown
+goes through `safe_markdown`: a model's answer must not load images in whatever viewer
+opens the file.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from workbench.decompose.dag import execution_phases
 from workbench.domain import TaskDecomposition
+from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Message, Run, SubtaskRecord
 
 EXPORT_FORMAT = "faust-juce-workbench/run"
 EXPORT_VERSION = 1
+MAX_DEPTH = 64  # a real export nests about 8 deep; far deeper is an attack or a broken file
 
 
 class RunExport(BaseModel):
@@ -53,17 +59,60 @@ def from_json(text: str | bytes, max_bytes: int) -> RunExport:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise RunImportError(f"The file is not valid JSON ({error}) — choose a run exported as JSON") from error
+    except RecursionError as error:
+        raise _too_deep() from error
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep()
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise RunImportError(f"The file is not a workbench run export (expected \"format\": \"{EXPORT_FORMAT}\")")
     try:
-        return RunExport.model_validate(data)
+        export = RunExport.model_validate(data)
     except ValidationError as error:
+        raise _damaged(error) from error
+    if export.run.decomposition is not None:
+        try:
+            plan_of(export.run.decomposition)
+        except ValueError as error:  # a ValidationError, or a PlanError naming the subtask
+            raise RunImportError(f"The run's plan is not a valid plan: {_first_problem(error)} — export the run again") from error
+    return export
+
+
+def plan_of(decomposition: dict[str, Any]) -> TaskDecomposition:
+    """The stored plan, checked as the executor would run it: fields, ids, dependencies that
+    exist and form no cycle. ValueError (ValidationError or PlanError) when it is not one."""
+    plan = TaskDecomposition.model_validate(decomposition)
+    execution_phases(plan.subtasks)
+    return plan
+
+
+def _depth(data: object) -> int:
+    """How deeply `data` nests lists and objects, counted without recursion."""
+    deepest, pending = 0, [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            pending += [(child, depth + 1) for child in (value.values() if isinstance(value, dict) else value)]
+    return deepest
+
+
+def _too_deep() -> RunImportError:
+    return RunImportError(f"The file nests more than {MAX_DEPTH} levels deep, which no run export does — "
+                          "choose a run exported by the workbench")
+
+
+def _first_problem(error: ValueError) -> str:
+    if isinstance(error, ValidationError):
         first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise RunImportError(
-            f"The run export is damaged: {where}: {first['msg']} ({error.error_count()} problem(s) in all) "
-            "— export the run again"
-        ) from error
+        return f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
+    return str(error).splitlines()[0]
+
+
+def _damaged(error: ValidationError) -> RunImportError:
+    return RunImportError(
+        f"The run export is damaged: {_first_problem(error)} ({error.error_count()} problem(s) in all) "
+        "— export the run again"
+    )
 
 
 def to_markdown(export: RunExport) -> str:
@@ -73,31 +122,37 @@ def to_markdown(export: RunExport) -> str:
     lines = [f"# {export.conversation_title}", "",
              f"Project: {export.project} · run `{run.id}` · status: {run.status}"
              + (f" · {run.duration_ms / 1000:.1f} s" if run.duration_ms else ""), "",
-             "## Question", "", export.question.content.strip(), ""]
+             "## Question", "", safe_markdown(export.question.content.strip()), ""]
     if run.decomposition:
-        plan = TaskDecomposition.model_validate(run.decomposition)
-        lines += ["## Plan", "", f"Complexity {plan.complexity}/10 · strategy {plan.strategy.value} · "
-                  f"method {plan.method.value}", ""]
-        if plan.planner_fallback_reason:
-            lines += [f"LLM planner not used: {plan.planner_fallback_reason}", ""]
-        lines += [f"- **{s.id}** {s.title} — {s.role.value}"
-                  + (f" (after {', '.join(s.dependencies)})" if s.dependencies else "") for s in plan.subtasks]
-        lines.append("")
+        lines += ["## Plan", "", *_plan_lines(run.decomposition), ""]
     for sub in export.subtasks:
         lines += [f"## {sub.subtask_id}: {sub.title}", "",
                   f"Model: {sub.model or '—'} on {sub.backend or '—'} · status: {sub.status}"
                   + (f" · {sub.duration_ms / 1000:.1f} s" if sub.duration_ms else ""), ""]
         if sub.error:
-            lines += [f"> Error: {sub.error}", ""]
+            lines += [f"> Error: {safe_markdown(sub.error)}", ""]
         if sub.output.strip():
-            lines += [sub.output.strip(), ""]
+            lines += [safe_markdown(sub.output.strip()), ""]
     lines += ["## Answer", ""]
     if run.overview:
         lines += [overview_line(run.overview), ""]
-    lines += [export.answer.content.strip() or "_(no answer)_", ""]
+    lines += [safe_markdown(export.answer.content.strip()) or "_(no answer)_", ""]
     if export.answer.error:
-        lines += [f"> Error: {export.answer.error}", ""]
+        lines += [f"> Error: {safe_markdown(export.answer.error)}", ""]
     return "\n".join(lines)
+
+
+def _plan_lines(decomposition: dict[str, Any]) -> list[str]:
+    """The plan as Markdown lines, or one line saying why a damaged stored plan is left out."""
+    try:
+        plan = plan_of(decomposition)
+    except ValueError as error:
+        return [f"The stored plan cannot be read: {_first_problem(error)}"]
+    lines = [f"Complexity {plan.complexity}/10 · strategy {plan.strategy.value} · method {plan.method.value}", ""]
+    if plan.planner_fallback_reason:
+        lines += [f"LLM planner not used: {plan.planner_fallback_reason}", ""]
+    return lines + [f"- **{s.id}** {s.title} — {s.role.value}"
+                    + (f" (after {', '.join(s.dependencies)})" if s.dependencies else "") for s in plan.subtasks]
 
 
 def overview_line(overview: dict) -> str:

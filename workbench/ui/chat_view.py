@@ -15,12 +15,14 @@ import streamlit as st
 
 from multi_model_system import MultiModelGLMSystem
 from workbench.domain import EventKind
+from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Message, SubtaskRecord
 from workbench.ui.feedback_view import render_feedback
 from workbench.ui.live_run import LiveRun, LiveSubtask
 from workbench.ui.plan_view import render_plan
 
 POLL_S = 0.05
+REDRAW_S = 0.1  # the streaming answer is redrawn at most this often
 HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and clicks are seen
 STATUS_STATE = {"queued": "running", "running": "running", "complete": "complete"}
 
@@ -37,9 +39,20 @@ def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
     for message in messages:
         with st.chat_message(message.role):
             if message.role == "user":
-                st.markdown(message.content)
+                st.markdown(safe_markdown(message.content))
             else:
                 render_answer(glm, message)
+
+
+def render_stored_plan(glm: MultiModelGLMSystem, decomposition: dict[str, Any], key: str) -> None:
+    """A stored plan's table and graph, or one line saying why it cannot be drawn: a plan
+    stored damaged must not take the page (and the import form below it) down."""
+    try:
+        phases = glm.plan_phases(decomposition)
+    except ValueError as error:  # PlanError, and pydantic's ValidationError, are ValueErrors
+        st.warning(f"The stored plan cannot be drawn: {str(error).splitlines()[0]}")
+        return
+    render_plan(decomposition, phases, role_models(glm), key=key)
 
 
 def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
@@ -47,14 +60,15 @@ def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
     run = glm.get_run(message.run_id) if message.run_id else None
     subtasks = glm.list_subtasks(run.id) if run else []
     decomposition = run.decomposition if run else None
-    if decomposition and len(decomposition.get("subtasks", [])) > 1:
-        with st.expander(f"Plan · {len(decomposition['subtasks'])} subtasks", icon=":material/account_tree:"):
-            render_plan(decomposition, glm.plan_phases(decomposition), role_models(glm), key=f"plan-{message.id}")
+    planned = decomposition.get("subtasks") if isinstance(decomposition, dict) else None
+    if isinstance(planned, list) and len(planned) > 1:
+        with st.expander(f"Plan · {len(planned)} subtasks", icon=":material/account_tree:"):
+            render_stored_plan(glm, decomposition, key=f"plan-{message.id}")
     if message.thinking:
         with st.expander("Thinking", icon=":material/psychology:"):
-            st.markdown(message.thinking)
+            st.markdown(safe_markdown(message.thinking))
     if message.content:
-        st.markdown(message.content)
+        st.markdown(safe_markdown(message.content))
     elif message.status == "streaming":
         st.caption("This answer is still being written — reload in a moment to see more.")
     _problem(message)
@@ -96,7 +110,7 @@ def render_stored_subtask(subtask: SubtaskRecord) -> None:
         st.caption(" · ".join(m for m in meta if m))
         if subtask.error:
             st.error(subtask.error)
-        st.markdown(subtask.output or "_no output_")
+        st.markdown(safe_markdown(subtask.output) or "_no output_")
         if subtask.thinking:
             st.caption("Thinking")
             st.text(subtask.thinking)
@@ -156,7 +170,7 @@ class LiveView:
         if live.thinking:
             if self._thinking is None:
                 self._thinking = self.thinking_slot.expander("Thinking", icon=":material/psychology:").empty()
-            self._thinking.markdown(live.thinking)
+            self._thinking.markdown(safe_markdown(live.thinking))
 
     def heartbeat(self, live: LiveRun) -> None:
         """One line saying what the run is doing and for how long (empty once the answer flows)."""
@@ -192,21 +206,35 @@ class LiveView:
                 st.caption(subtask.note)
             if subtask.error:
                 st.error(subtask.error)
-            st.markdown(subtask.output)
+            st.markdown(safe_markdown(subtask.output))
             if subtask.checks:
                 st.caption("checks: " + " · ".join(subtask.checks))
         self._statuses[subtask.id] = (status, body, size)
 
 
 def stream_live_run(glm: MultiModelGLMSystem, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
-    """Draw the run so far, then follow it until it ends (the answer via `st.write_stream`).
+    """Draw the run so far, then follow it until it ends (the answer streamed into one slot).
 
     `on_started` is called once the run has a conversation, so the page can put it in the URL."""
     with st.chat_message("user"):
-        st.markdown(live.question)
+        st.markdown(safe_markdown(live.question))
     with st.chat_message("assistant"):
         view = LiveView(glm)
-        st.write_stream(_answer_tokens(live, view, on_started))
+        _write_stream_safely(_answer_tokens(live, view, on_started))
+
+
+def _write_stream_safely(tokens: Iterator[str]) -> None:
+    """`st.write_stream` drawing the text so far through `safe_markdown`, so an image in a
+    half-written answer never loads either; redrawn at most every REDRAW_S (a long answer
+    is thousands of tokens) and once more at the end."""
+    slot, text, drawn_at = st.empty(), "", 0.0
+    for token in tokens:
+        text += token
+        if time.monotonic() - drawn_at >= REDRAW_S:
+            slot.markdown(safe_markdown(text))
+            drawn_at = time.monotonic()
+    if text:
+        slot.markdown(safe_markdown(text))
 
 
 def _answer_tokens(live: LiveRun, view: LiveView, on_started: Callable[[LiveRun], None]) -> Iterator[str]:

@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from multi_model_system import MultiModelGLMSystem
+from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Conversation, Run
-from workbench.ui.chat_view import render_stored_subtask, role_models
+from workbench.ui.chat_view import render_stored_plan, render_stored_subtask
 from workbench.ui.place import current_place
-from workbench.ui.plan_view import render_plan
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
                                  file_name=f"run-{run.id[:8]}.md", mime="text/markdown",
                                  icon=":material/description:")
     st.subheader("Question")
-    st.markdown(run.question)
+    st.markdown(safe_markdown(run.question))
     if run.decomposition:
         st.subheader("Plan")
-        render_plan(run.decomposition, glm.plan_phases(run.decomposition), role_models(glm), key=f"history-{run.id}")
+        render_stored_plan(glm, run.decomposition, key=f"history-{run.id}")
     subtasks = glm.list_subtasks(run.id)
     if subtasks:
         st.subheader("Subtasks")
@@ -86,7 +86,7 @@ def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
     st.subheader("Answer")
     if run.error:
         st.error(run.error)
-    st.markdown(run.answer or "_no answer_")
+    st.markdown(safe_markdown(run.answer) or "_no answer_")
 
 
 def _import(glm: MultiModelGLMSystem, project: str) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.config import Settings
+from workbench.validate.faust_foreign import foreign_refusals
+from workbench.validate.outside_files import outside_references
 from workbench.validate.sandbox import run_bounded
 from workbench.validate.tools import FAUST2JUCE_HINT, find_tools
 
@@ -33,6 +35,8 @@ def make_juce_project(code: str, settings: Settings, name: str = "FaustPlugin", 
     tool = find_tools(settings).faust2juce
     if not tool:
         return JuceProject(ok=None, status=f"faust2juce not found — {FAUST2JUCE_HINT}")
+    if refused := outside_references(code, "faust") + foreign_refusals(code):  # faust2juce echoes faust's errors
+        return JuceProject(ok=False, status=f"faust2juce not run: line {refused[0].line}: {refused[0].message}")
     name = _NAME.sub("_", name) or "FaustPlugin"
     with tempfile.TemporaryDirectory(prefix="wb-faust2juce-") as scratch:
         workdir = Path(scratch)
