@@ -36,7 +36,7 @@ from workbench.validate.faust_compiler import compile_faust  # noqa: E402
 from workbench.validate.juce_syntax import check_cpp, precompiled_header  # noqa: E402
 from workbench.validate import sandbox  # noqa: E402
 from workbench.validate.repair import code_from_reply  # noqa: E402
-from workbench.validate.signal_checks import band_level_db  # noqa: E402
+from workbench.validate.signal_checks import band_level_db, echo_lag_s  # noqa: E402
 from workbench.validate.tools import find_tools  # noqa: E402
 from workbench.validate.wav_file import read_wav  # noqa: E402
 
@@ -50,15 +50,6 @@ public:
     void processBlock (juce::AudioBuffer<float>& b, juce::MidiBuffer&) override { b.applyGainz (0.5f); }
 };
 """
-
-
-def _echo_lag(samples: np.ndarray, rate: int, seconds: float, tolerance: float) -> bool:
-    mono = samples[:, 0] - samples[:, 0].mean()
-    spectrum = np.fft.rfft(mono, 2 * len(mono))
-    correlation = np.fft.irfft(spectrum * np.conj(spectrum))[: len(mono)]
-    skip = int(0.002 * rate)  # past the zero-lag peak
-    lag = (int(np.argmax(correlation[skip:])) + skip) / rate
-    return abs(lag - seconds) <= tolerance
 
 
 def check_behaviour(result: ValidationResult, checks: list[dict]) -> bool:
@@ -87,7 +78,7 @@ def check_behaviour(result: ValidationResult, checks: list[dict]) -> bool:
             off = float(np.sqrt(np.mean(samples[-n // 10 :] ** 2)))
             passed = on >= check["on_rms_min"] and off <= check["off_rms_max"]
         elif kind == "echo_lag":
-            passed = _echo_lag(samples, rate, check["seconds"], check["tolerance"])
+            passed = abs(echo_lag_s(samples, rate) - check["seconds"]) <= check["tolerance"]
         else:
             raise ValueError(f"unknown check kind {kind!r} in {TASKS.name}")
         if not passed:
