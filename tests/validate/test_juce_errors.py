@@ -33,3 +33,9 @@ def test_names_and_constructors_from_the_headers(vsettings):
     assert constructor.hint.startswith("declared as: ") and "ParameterID" in constructor.hint
     assert "#include <juce_dsp/juce_dsp.h>" in module.hint
     assert other == errors[3]
+
+
+def test_projucers_juceheader_stands_for_the_modules(vsettings):
+    code = '#include <JuceHeader.h>\n\nstruct Gain : AudioProcessor {\n    void f (AudioBuffer<float>& b) { b.applyGainz (0.5f); }\n};\n'
+    result = validate_code(code, "cpp", vsettings)
+    assert [e.line for e in result.errors if e.kind == "juce_member"] == [4]
