@@ -70,8 +70,25 @@ def test_correct_programs_with_local_names_pass_clean(symbols):
     assert lint_faust(code, symbols).errors == []
 
 
-def test_a_compiled_program_keeps_an_argument_count_error(vsettings):
-    result = validate_code('import("stdfaust.lib");\nprocess = fi.lowpass(2);\n', "faust", vsettings)
-    # faust accepts the partial application (fc becomes an input); the lint does not
-    assert "compiled" in result.checks and result.ok is False
-    assert result.errors[0].kind == "argument_count"
+def test_a_partial_call_that_compiles_warns_and_explains_a_failure(vsettings):
+    code = 'import("stdfaust.lib");\nprocess = fi.lowpass(2);\n'
+    alone = validate_code(code, "faust", vsettings)  # faust accepts it: fc becomes an input
+    assert alone.ok is True and "`fi.lowpass` takes 2 arguments, 1 given" in alone.warnings[0]
+    asked = validate_code(code, "faust", vsettings, 0.3, "a lowpass at 1 kHz on the mono input")
+    assert asked.ok is False and asked.errors[0].kind == "argument_count"
+    assert "2 inputs, asked 1 input ✗" in asked.spec_summary
+
+
+def test_the_lint_stays_quiet_on_the_examples_that_ship_with_faust(symbols, vsettings):
+    """Real programs by the FAUST authors: at most 1 in 20 may get an unknown-name or import
+    finding (the few left are dead code naming functions that no longer exist)."""
+    from workbench.retrieval.discovery import find_faust_examples
+
+    examples = find_faust_examples(vsettings.retrieval.faust_examples_dir, None).root
+    files = sorted(examples.rglob("*.dsp")) if examples else []
+    if not files:
+        pytest.skip("no FAUST examples installed")
+    wrong = {"unknown_identifier", "unknown_prefix", "missing_import", "not_faust"}
+    flagged = [f.name for f in files
+               if any(e.kind in wrong for e in lint_faust(f.read_text(errors="replace"), symbols).errors)]
+    assert len(flagged) <= len(files) // 20, flagged

@@ -41,6 +41,7 @@ _PROCESS = re.compile(r"^\s*process\s*(\([^)]*\))?\s*=", re.M)
 _IMPORTED = re.compile(r'\bimport\s*\(\s*"([^"]+)"\s*\)')
 _BINDERS = re.compile(r"\\\s*\(([^)]*)\)\s*\.|\b(?:par|seq|sum|prod)\s*\(\s*([A-Za-z_]\w*)\s*,")
 _CASE_PATTERN = re.compile(r"\(([^()]*)\)\s*=>")
+_FOREIGN = re.compile(r"\b(ffunction|fconstant|fvariable)\s*\(")  # C declarations, not FAUST names
 _DECLARE = re.compile(r"\bdeclare\s+(\w+\s+)?$")
 
 
@@ -79,6 +80,16 @@ def _local_names(masked: str) -> set[str]:
     return names
 
 
+def _blank_foreign(masked: str) -> str:
+    """`ffunction(float f(float), <m.h>, "")` and the like hold C, which the lint must not read."""
+    for match in reversed(list(_FOREIGN.finditer(masked))):
+        parsed = call_arguments(masked, match.end() - 1)
+        if parsed:
+            close = parsed[1]
+            masked = masked[: match.end()] + re.sub(r"[^\n]", " ", masked[match.end() : close]) + masked[close:]
+    return masked
+
+
 def _suggestion(symbols: FaustSymbols, matches: list[tuple[str, object]]) -> str:
     cards = [symbols.card(prefix, symbol) for prefix, symbol in matches[:2]]
     return ("did you mean " + "; or ".join(cards)) if cards else ""
@@ -87,9 +98,13 @@ def _suggestion(symbols: FaustSymbols, matches: list[tuple[str, object]]) -> str
 class _Lint:
     def __init__(self, code: str, symbols: FaustSymbols) -> None:
         self.code, self.symbols = code, symbols
-        self.masked = mask(code)
+        self.masked = _blank_foreign(mask(code))
         imported = _IMPORTED.findall(code)
-        self.std = "stdfaust.lib" in imported or "all.lib" in imported
+        self.std = any(lib == "all.lib" or symbols.imports_stdfaust(lib) for lib in imported)
+        # prefix → library file, for the prefixes this program can use
+        self.available = dict(symbols.prefixes) if self.std else {}
+        for lib in imported:
+            self.available.update({k: v for k, v in symbols.prefixes_of(lib).items() if k not in self.available})
         self.bare_libraries = [lib for lib in imported if lib not in ("stdfaust.lib",)]
         self.local = _local_names(self.masked)
         self.errors: list[CodeError] = []
@@ -116,9 +131,11 @@ class _Lint:
                 self._prefixed(name, member.group(1), start, end + member.end())
             else:
                 self._bare(name, start, end)
-        if used_prefixes and not self.std and any(p in self.symbols.prefixes for p in used_prefixes) \
-                and not any(p in self.local for p in used_prefixes):
-            names = ", ".join(dict.fromkeys(f"{p}." for p in used_prefixes if p in self.symbols.prefixes))
+        own_library = any(lib not in self.symbols.libraries for lib in self.bare_libraries)  # may import stdfaust
+        missing = [p for p in used_prefixes if p in self.symbols.prefixes and p not in self.available
+                   and p not in self.local]
+        if missing and not own_library:
+            names = ", ".join(dict.fromkeys(f"{p}." for p in missing))
             self.errors.insert(0, CodeError(line=1, kind="missing_import", symbol="stdfaust.lib", message=(
                 f'missing import("stdfaust.lib"); — the library prefixes {names} come from it'),
                 hint='add import("stdfaust.lib"); as the first line'))
@@ -131,18 +148,18 @@ class _Lint:
         return name == "_" or name in self.local or name in PRIMITIVES
 
     def _prefixed(self, prefix: str, name: str, start: int, end: int) -> None:
-        if prefix in self.local or prefix not in self.symbols.prefixes:
-            if prefix not in self.local and prefix not in self.symbols.prefixes and not self.bare_libraries:
+        library = self.available.get(prefix) or self.symbols.prefixes.get(prefix)
+        if prefix in self.local or library is None:
+            if prefix not in self.local and library is None and not self.bare_libraries:
                 known = ", ".join(sorted(p for p in self.symbols.prefixes if p not in ("sf",)))
                 self.add(CodeError(line=line_at(self.masked, start), kind="unknown_prefix", symbol=prefix,
                                    message=f"`{prefix}.` is not a library prefix of stdfaust.lib",
                                    hint=f"the prefixes are: {known}"))
             return
-        symbol = self.symbols.member(prefix, name)
+        symbol = self.symbols.lookup(library, name)
         line = line_at(self.masked, start)
         if symbol is None:
             near = self.symbols.nearest(name, prefix) or self.symbols.nearest(name)
-            library = self.symbols.prefixes[prefix]
             self.add(CodeError(line=line, kind="unknown_identifier", symbol=f"{prefix}.{name}", message=(
                 f"`{prefix}.{name}` does not exist: {library} has no `{name}`"), hint=_suggestion(self.symbols, near)))
             return
@@ -168,8 +185,12 @@ class _Lint:
         parsed = call_arguments(self.masked, end + len(following) - len(following.lstrip()))
         if not allowed or parsed is None:
             return
-        given = len(parsed[0])
-        if given in allowed or (not symbol.usage_arities and given < max(allowed)):
+        # more arguments than parameters is legal FAUST (the extra ones feed the result's
+        # inputs, as in ba.selectn(N, i, a, b)); fewer than the documented usage is the mistake
+        if not symbol.usage_arities:  # undocumented: partial application may be meant
+            return
+        given, fewest = len(parsed[0]), min(symbol.usage_arities)
+        if given >= fewest:
             return
         expected = " or ".join(str(n) for n in sorted(allowed))
         self.add(CodeError(line=line, kind="argument_count", symbol=shown, message=(

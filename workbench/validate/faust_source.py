@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MASKED = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\\n])*"', re.S)
+# comments, strings (which may span lines) and <mdoc> documentation sections
+_MASKED = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\])*"|<mdoc>.*?</mdoc>', re.S)
 IDENTIFIER = re.compile(r"(?<![\w.'])([A-Za-z_][A-Za-z0-9_]*)")
 # `name(params) = body` or `name = body` at the start of a statement (not `==`)
 _DEFINITION = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\((?P<params>[^()]*(?:\([^()]*\)[^()]*)*)\))?\s*=(?!=)", re.S)
@@ -55,22 +56,26 @@ def statements(masked: str) -> list[Statement]:
     """Every `;`-ended statement, including those inside `with { … }` and `environment { … }`,
     with its brace depth."""
     found: list[Statement] = []
-    depth, paren, start = 0, 0, 0
+    parens: list[int] = [0]  # open parentheses per brace level: `vgroup("x", environment { a; b; })`
+    start = 0
     for index, char in enumerate(masked):
         if char == "(":
-            paren += 1
+            parens[-1] += 1
         elif char == ")":
-            paren = max(0, paren - 1)
+            parens[-1] = max(0, parens[-1] - 1)
         elif char == "{":
-            found.append(Statement(masked[start:index], start, depth))
-            depth += 1
+            found.append(Statement(masked[start:index], start, len(parens) - 1))
+            parens.append(0)
             start = index + 1
         elif char == "}":
-            depth = max(0, depth - 1)
+            if len(parens) > 1:
+                found.append(Statement(masked[start:index], start, len(parens) - 1))
+                parens.pop()
             start = index + 1
-        elif char == ";" and paren == 0:
-            found.append(Statement(masked[start:index], start, depth))
+        elif char == ";" and parens[-1] == 0:
+            found.append(Statement(masked[start:index], start, len(parens) - 1))
             start = index + 1
+    depth = len(parens) - 1
     if masked[start:].strip():
         found.append(Statement(masked[start:], start, depth))
     return found

@@ -22,7 +22,7 @@ from workbench.retrieval.discovery import find_faust_libraries
 from workbench.retrieval.faust_lib_parser import library_prefixes, parse_library
 from workbench.validate.faust_source import call_arguments, definition, line_at, mask, statements
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _IMPORT = re.compile(r'\bimport\s*\(\s*"([^"]+)"\s*\)')
 _LIBRARY = re.compile(r'^\s*library\s*\(\s*"([^"]+)"\s*\)\s*$')
 _ALIAS = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)$")
@@ -50,6 +50,20 @@ class FaustSymbols:
     prefixes: dict[str, str]  # "os" → "oscillators.lib", from stdfaust.lib
     libraries: dict[str, dict[str, FaustSymbol]] = field(default_factory=dict)
     imports: dict[str, list[str]] = field(default_factory=dict)  # lib → libs it import()s
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # lib → its own `ma = library("maths.lib")`
+
+    def prefixes_of(self, library: str) -> dict[str, str]:
+        """The `xx = library(…)` names importing `library` brings, through what it imports."""
+        found: dict[str, str] = {}
+        pending, seen = [library], set()
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            found.update({k: v for k, v in self.aliases.get(current, {}).items() if k not in found})
+            pending += self.imports.get(current, [])
+        return found
 
     def lookup(self, library: str, name: str) -> FaustSymbol | None:
         """`name` as `library` sees it: its own definitions, then what it imports."""
@@ -63,6 +77,18 @@ class FaustSymbols:
                 return found
             pending += self.imports.get(current, [])
         return None
+
+    def imports_stdfaust(self, library: str) -> bool:
+        """Whether `library` brings the standard prefixes (os., fi., …) with it."""
+        pending, seen = [library], set()
+        while pending:
+            current = pending.pop()
+            if current == "stdfaust.lib":
+                return True
+            if current not in seen:
+                seen.add(current)
+                pending += self.imports.get(current, [])
+        return False
 
     def member(self, prefix: str, name: str) -> FaustSymbol | None:
         library = self.prefixes.get(prefix)
@@ -156,18 +182,24 @@ def _first_sentence(text: str) -> str:
     return re.split(r"(?<=[.!?])\s", flat, maxsplit=1)[0][:120]
 
 
-def parse_symbols(path: Path, prefix: str) -> tuple[dict[str, FaustSymbol], list[str]]:
-    """The top-level names `path` defines and the libraries it imports."""
+def parse_symbols(path: Path, prefix: str) -> tuple[dict[str, FaustSymbol], list[str], dict[str, str]]:
+    """The top-level names `path` defines, the libraries it imports, and its library aliases."""
     source = path.read_text(encoding="utf-8", errors="replace")
     masked = mask(source)
     imports = _IMPORT.findall(source)
     documented = {fn.name: fn for fn in parse_library(path, prefix)}
     symbols: dict[str, FaustSymbol] = {}
+    aliases: dict[str, str] = {}
     for statement in statements(masked):
         if statement.depth:
             continue
         made = definition(statement)
-        if made is None or made.name in symbols or _LIBRARY.match(made.body):
+        if made is None or made.name in symbols:
+            continue
+        if _LIBRARY.match(made.body):
+            original = source[statement.offset : statement.offset + len(statement.text)]
+            if named := re.search(r'library\s*\(\s*"([^"]+)"', original):
+                aliases[made.name] = named.group(1)
             continue
         doc = documented.get(made.name)
         alias = _ALIAS.match(made.body)
@@ -178,14 +210,15 @@ def parse_symbols(path: Path, prefix: str) -> tuple[dict[str, FaustSymbol], list
             usage_arities=_usage_arities(made.name, doc.usage) if doc else (),
             summary=_first_sentence(doc.description) if doc else "",
         )
-    return symbols, imports
+    return symbols, imports, aliases
 
 
 def build_symbols(folder: Path) -> FaustSymbols:
     names = library_prefixes(folder)  # "oscillators.lib" → "os"
     table = FaustSymbols(folder=str(folder), prefixes={prefix: lib for lib, prefix in names.items()})
     for path in sorted(folder.glob("*.lib")):
-        table.libraries[path.name], table.imports[path.name] = parse_symbols(path, names.get(path.name, ""))
+        table.libraries[path.name], table.imports[path.name], table.aliases[path.name] = parse_symbols(
+            path, names.get(path.name, ""))
     return table
 
 
@@ -200,7 +233,8 @@ def _from_json(data: dict) -> FaustSymbols:
                                    "usage_arities": tuple(s["usage_arities"])}) for name, s in names.items()}
         for lib, names in data["libraries"].items()
     }
-    return FaustSymbols(folder=data["folder"], prefixes=data["prefixes"], libraries=libraries, imports=data["imports"])
+    return FaustSymbols(folder=data["folder"], prefixes=data["prefixes"], libraries=libraries,
+                        imports=data["imports"], aliases=data["aliases"])
 
 
 @functools.cache
@@ -213,7 +247,7 @@ def _load(folder: Path, cache_dir: Path, key: str) -> FaustSymbols:
             pass  # a cache from another version: rebuild it
     table = build_symbols(folder)
     cached.parent.mkdir(parents=True, exist_ok=True)
-    data = {"folder": table.folder, "prefixes": table.prefixes, "imports": table.imports,
+    data = {"folder": table.folder, "prefixes": table.prefixes, "imports": table.imports, "aliases": table.aliases,
             "libraries": {lib: {n: asdict(s) for n, s in names.items()} for lib, names in table.libraries.items()}}
     partial = cached.with_suffix(".partial")
     partial.write_text(json.dumps(data))

@@ -30,16 +30,14 @@ from workbench.validate.tools import find_tools
 CHECKED_LANGUAGES = ("faust", "cpp")
 _UNDEFINED = re.compile(r"undefined symbol\s*:\s*([\w.]+)")
 _NUM_INPUTS = re.compile(r"getNumInputs\(\)\s*\{\s*return\s+(\d+)\s*;")
-# lint findings the compiler may accept (a partial application compiles) but that are wrong
-_LINT_KEPT_WHEN_COMPILED = {"argument_count"}
 
 
 def merge_findings(lint: list[CodeError], compiler: list[CodeError], prefixes: set[str]) -> list[CodeError]:
     """The lint's findings first (they carry the suggestions), then the compiler's messages
     that no finding already explains. A compiler that accepted the program overrules the
-    lint's guesses about unknown names."""
+    lint (see `_settle_partial_calls` for the calls with too few arguments)."""
     if not compiler:
-        return [e for e in lint if e.kind in _LINT_KEPT_WHEN_COMPILED]
+        return []
     explained = {part for e in lint if e.symbol for part in (e.symbol, e.symbol.split(".")[-1])}
     if any(e.kind == "missing_import" for e in lint):
         explained |= prefixes  # "undefined symbol : os" is the missing import
@@ -69,6 +67,20 @@ def _with_spec(result: ValidationResult, spec: AnswerSpec, samples, settings: Se
     return result
 
 
+def _settle_partial_calls(result: ValidationResult, lint: list[CodeError]) -> ValidationResult:
+    """A call with fewer arguments than its documented usage compiles (the missing ones become
+    inputs) and is sometimes meant, so in a program that compiled it fails nothing by itself:
+    it is a warning, and an error beside whatever else failed, where it is the likely cause."""
+    partial = [e for e in lint if e.kind == "argument_count"]
+    if not partial or "compiled" not in result.checks:
+        return result
+    if result.ok is False:
+        result.errors = [*partial, *result.errors]
+    else:
+        result.warnings += [e.text() for e in partial]
+    return result
+
+
 def _validate_faust(code: str, settings: Settings, render_seconds: float | None, spec: AnswerSpec) -> ValidationResult:
     symbols = faust_symbols(settings) if settings.validation.lint else None
     lint = lint_faust(code, symbols)
@@ -86,12 +98,12 @@ def _validate_faust(code: str, settings: Settings, render_seconds: float | None,
         )
         if result.ok and outcome.samples is not None and settings.validation.spec_checks and not spec.is_empty():
             result = _with_spec(result, spec, outcome.samples, settings)
-        return result
+        return _settle_partial_calls(result, lint.errors)
     compiled = compile_faust(code, settings)
     errors = merge_findings(lint.errors, compiled.errors, prefixes)
-    return ValidationResult(
+    return _settle_partial_calls(ValidationResult(
         ok=not errors, language="faust", checks=[] if compiled.errors else ["compiled"], errors=errors, code=code,
-    )
+    ), lint.errors)
 
 
 def validate_code(
