@@ -49,7 +49,7 @@ def _filter(spec: AnswerSpec, samples: np.ndarray, rate: int) -> SpecCheck:
     gap = band_level_db(samples, rate, *passed_band) - band_level_db(samples, rate, *stopped_band)
     where = f"{stopped_band[0]:.0f}-{stopped_band[1]:.0f} Hz"
     return SpecCheck(what="filter", asked=f"{kind} at {f:g} Hz",
-                     measured=f"{kind} at {f:g} Hz: {gap:.0f} dB down at {where}",
+                     measured=f"{gap:.0f} dB down at {where}",
                      passed=gap >= MIN_ATTENUATION_DB)
 
 
@@ -65,8 +65,8 @@ def _envelope(samples: np.ndarray) -> SpecCheck:
     on = float(np.sqrt(np.mean(samples[n // 10 : n // 2] ** 2)))
     off = float(np.sqrt(np.mean(samples[-max(1, n // 10) :] ** 2)))
     passed = on >= 0.01 and off <= max(0.002, on * 0.05)
-    return SpecCheck(what="envelope", asked="sound while the gate is held, silence after",
-                     measured=f"RMS {on:.3f} gate held, {off:.4f} after release", passed=passed)
+    return SpecCheck(what="envelope", asked="the gate opens and closes the sound",
+                     measured=f"RMS {on:.3f} gate held, {off:.4f} released", passed=passed)
 
 
 def _control(kind: str, label: str, code: str) -> SpecCheck:
