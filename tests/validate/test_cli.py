@@ -25,8 +25,9 @@ def test_errors_with_their_lines_and_exit_1(tmp_path, capsys):
     source = tmp_path / "bad.txt"
     source.write_text("process = os.osc(440);\n")
     assert main(["validate", str(source), "--lang", "faust", "--json"]) == 1
-    assert json.loads(capsys.readouterr().out)["errors"] == [
-        {"line": 1, "column": None, "message": "undefined symbol : os"}]
+    [error] = json.loads(capsys.readouterr().out)["errors"]
+    assert (error["line"], error["kind"]) == (1, "missing_import")
+    assert error["hint"] == 'add import("stdfaust.lib"); as the first line'
 
 
 def test_plain_text_output(tmp_path, capsys):

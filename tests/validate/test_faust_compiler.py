@@ -13,10 +13,19 @@ def test_valid_program_compiles(vsettings):
 
 def test_undefined_symbol_is_reported_on_its_line(vsettings):
     code = 'import("stdfaust.lib");\n\n// an oscillator\nprocess = os.oscx(440);\n'
-    result = validate_code(code, "faust", vsettings)
+    result = validate_code(code, "faust", with_validation(vsettings, lint=False))
     assert result.ok is False
     assert [(e.line, e.message) for e in result.errors] == [(4, "undefined symbol : oscx")]
     assert result.badge == "failed — line 4: undefined symbol : oscx"
+
+
+def test_the_lint_explains_the_undefined_symbol_in_place_of_the_compiler(vsettings):
+    code = 'import("stdfaust.lib");\n\n// an oscillator\nprocess = os.oscx(440);\n'
+    result = validate_code(code, "faust", vsettings)
+    assert result.ok is False
+    assert [(e.line, e.kind, e.symbol) for e in result.errors] == [(4, "unknown_identifier", "os.oscx")]
+    assert "os.osc(freq)" in result.errors[0].hint
+    assert result.badge == "failed — line 4: `os.oscx` does not exist: oscillators.lib has no `oscx`"
 
 
 def test_syntax_error_is_reported_on_its_line(vsettings):

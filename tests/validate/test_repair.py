@@ -24,7 +24,7 @@ class ScriptedCoder:
 def test_the_prompt_carries_the_errors_the_numbered_code_and_the_docs(vsettings):
     result = validate_code(BROKEN, "faust", vsettings)
     prompt = build_repair_prompt(BROKEN, "faust", result, docs="os.osc(freq): a sine oscillator")
-    assert "line 2: undefined symbol : oscx" in prompt
+    assert "line 2: `os.oscx` does not exist" in prompt and "did you mean os.osc(freq) (oscillators.lib:" in prompt
     assert "   2 | process = os.oscx(440) * 0.5;" in prompt
     assert "os.osc(freq): a sine oscillator" in prompt
     assert "```faust" in prompt
@@ -49,14 +49,38 @@ def test_a_rendered_result_is_rechecked_with_a_render(vsettings):
     assert abs(outcome.final.result.render.peak_hz - 440) < 2
 
 
-def test_rounds_stop_at_the_limit_and_a_reply_without_code_is_recorded(vsettings):
-    settings = with_validation(vsettings, repair_rounds=2)
-    coder = ScriptedCoder("I am not sure.", f"```faust\n{BROKEN}```", "never asked")
+def test_a_round_that_does_not_improve_ends_the_loop(vsettings):
+    settings = with_validation(vsettings, repair_rounds=3)
+    coder = ScriptedCoder("I am not sure.", "never asked")
     outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", settings), coder, settings)
-    assert len(coder.prompts) == 2 and not outcome.repaired
+    assert len(coder.prompts) == 1 and outcome.stopped == "no progress" and not outcome.repaired
     assert "contained no FAUST code block" in outcome.attempts[1].result.errors[0].message
-    assert outcome.attempts[2].result.errors[0].line == 2
-    assert "process = os.oscx(440)" in coder.prompts[1]  # the code sent back is the last real code
+    assert outcome.final.round == 0 and not outcome.improved
+
+
+def test_the_best_version_is_kept_not_the_last(vsettings):
+    settings = with_validation(vsettings, repair_rounds=3)
+    two_mistakes = 'import("stdfaust.lib");\nprocess = os.oscx(440) * 0.5 + saww(3);\n'
+    one_mistake = 'import("stdfaust.lib");\nprocess = os.osc(440) * 0.5 + saww(3);\n'
+    coder = ScriptedCoder(f"```faust\n{one_mistake}```", f"```faust\n{two_mistakes}```", "never asked")
+    outcome = repair_code(two_mistakes, "faust", validate_code(two_mistakes, "faust", settings), coder, settings)
+    assert [a.round for a in outcome.attempts] == [0, 1, 2] and outcome.stopped == "no progress"
+    assert outcome.final.code == one_mistake and outcome.improved and not outcome.repaired
+    assert "process = os.osc(440) * 0.5 + saww(3)" in coder.prompts[1]  # round 2 starts from the best
+    assert "unknown identifier `saww`" in coder.prompts[1]
+
+
+def test_the_prompt_says_what_the_sound_did_against_what_was_asked(vsettings):
+    question = "Write a FAUST program that outputs a 440 Hz sine wave at amplitude 0.5."
+    octave_up = 'import("stdfaust.lib");\nprocess = os.osc(880) * 0.5;\n'
+    first = validate_code(octave_up, "faust", vsettings, render_seconds=0.3, question=question)
+    assert first.ok is False and first.errors[-1].kind == "spec"
+    coder = ScriptedCoder(f"```faust\n{OSC_440}```")
+    outcome = repair_code(octave_up, "faust", first, coder, vsettings, question=question)
+    assert "peak at 880 Hz, asked 440 Hz ✗" in coder.prompts[0] and question in coder.prompts[0]
+    assert "os.osc(freq) (oscillators.lib:" in coder.prompts[0]  # the docs of the functions it calls
+    assert outcome.repaired and outcome.stopped == "passed"
+    assert outcome.final.result.spec_summary == "peak at 440 Hz, asked 440 Hz ✓; peak 0.50, asked peak 0.5 ✓"
 
 
 def test_a_failing_model_is_recorded_and_nothing_is_lost(vsettings):
@@ -79,14 +103,17 @@ def test_a_repair_round_with_the_real_embedded_model(vsettings):
     from workbench.llm.embedded import EmbeddedBackend
 
     backend = EmbeddedBackend(vsettings)
+    assert backend.model_name == "smollm2-135m-instruct"  # the suite stays on the small model
+    one_round = with_validation(vsettings, repair_rounds=1)
 
     def generate(prompt: str) -> str:
         chunks = backend.chat("coder", [ChatMessage(role="user", content=prompt)],
                               options=GenerationOptions(temperature=0, seed=7, max_tokens=160))
         return "".join(chunk.content for chunk in chunks)
 
-    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", vsettings), generate, vsettings)
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", one_round), generate, one_round)
     assert [a.round for a in outcome.attempts] == [0, 1]
+    assert "did you mean os.osc(freq)" in outcome.attempts[1].prompt
     assert outcome.attempts[1].reply and outcome.attempts[1].prompt.startswith("This FAUST code failed")
     assert outcome.attempts[1].result.ok in (True, False)
 

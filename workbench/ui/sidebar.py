@@ -86,6 +86,17 @@ def _backend_picker(glm: MultiModelGLMSystem) -> None:
     st.markdown(f"Active backend: **{glm.backend_name}**")
     if glm.backend_notice:
         st.info(glm.backend_notice, icon=":material/info:")
+    if glm.backend_name == "embedded":
+        _embedded_model(glm)
+
+
+def _embedded_model(glm: MultiModelGLMSystem) -> None:
+    """The embedded backend serves one model whatever the role: say which, and why when it is
+    the small stand-in."""
+    served = ", ".join(glm.get_available_models()) or "none"
+    st.markdown(f"Embedded model: **{served}**")
+    if note := getattr(glm.backend, "model_note", None):
+        st.warning(note, icon=":material/warning:")
 
 
 def _switch_backend(glm: MultiModelGLMSystem) -> None:

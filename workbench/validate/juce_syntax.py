@@ -34,6 +34,7 @@ PCH_MODULES = ("juce_audio_processors", "juce_dsp")
 SOURCE_NAME = "snippet.cpp"
 _INCLUDE = re.compile(r"^\s*#\s*include\s*[<\"](?P<module>juce_\w+)/(?P=module)\.h[>\"]", re.MULTILINE)
 _ANY_INCLUDE = re.compile(r"^\s*#\s*include\b", re.MULTILINE)
+_JUCE_HEADER = re.compile(r"^[ \t]*#[ \t]*include[ \t]*[<\"](?:\.\./)*JuceHeader\.h[>\"][^\n]*$", re.MULTILINE)
 _DEPENDENCIES = re.compile(r"^\s*dependencies:\s*(?P<names>.*)$", re.MULTILINE)
 _DIAGNOSTIC = re.compile(
     r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<kind>error|fatal error|warning): (?P<message>.+)$",
@@ -68,10 +69,18 @@ def _flags(modules_dir: Path, modules: tuple[str, ...]) -> list[str]:
 
 
 def prepare_source(code: str) -> tuple[str, int, tuple[str, ...]]:
-    """The text to compile, how many lines were prepended, and the JUCE modules it uses."""
+    """The text to compile, how many lines were prepended, and the JUCE modules it uses.
+    `JuceHeader.h`, which Projucer generates per project and answers include by habit, stands
+    for the modules of the precompiled header, prepended, and its own line becomes the
+    `using namespace juce;` that the generated header declares."""
+    prepended = 0
+    if _JUCE_HEADER.search(code):
+        code = _JUCE_HEADER.sub("using namespace juce;", code)
+        code = "".join(f"#include <{m}/{m}.h>\n" for m in PCH_MODULES) + code
+        prepended = len(PCH_MODULES)
     modules = tuple(sorted(set(_INCLUDE.findall(code))))
     if modules or (_ANY_INCLUDE.search(code) and "juce::" not in code):
-        return code, 0, modules
+        return code, prepended, modules
     return f"#include <{DEFAULT_MODULE}/{DEFAULT_MODULE}.h>\n{code}", 1, (DEFAULT_MODULE,)
 
 

@@ -1,23 +1,39 @@
-"""Giving the coder model its own errors back: the repair prompt and the bounded repair loop.
+"""Giving the coder model its own errors back: the repair prompt and the repair loop.
 
 The loop only needs a `generate(prompt) -> str` callable, so the executor can pass one that
 runs the coder model (with streaming, storage, cancellation) and tests can pass a script.
-Every attempt is kept with its code and its validation result; the original is attempt 0.
+Each round's prompt carries the compiler's and the lint's errors, the installed
+documentation of the symbols involved, and what the sound did against what the question
+asked. The loop runs up to `settings.validation.repair_rounds` rounds, stops as soon as a
+version passes or a round does not improve on the best so far, and keeps the best version
+(not merely the last). Every attempt is kept with its code and its result; the original is
+attempt 0.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import BaseModel
 
 from workbench.config import Settings
 from workbench.validate.code_blocks import extract_code_blocks, guess_language
+from workbench.validate.repair_docs import symbol_docs
 from workbench.validate.results import CodeError, ValidationResult
 from workbench.validate.validator import validate_code
 
 _LANGUAGE_NAMES = {"faust": "FAUST", "cpp": "C++ (JUCE)"}
-_TOOL_NAMES = {"faust": "the FAUST compiler", "cpp": "g++ against the JUCE headers"}
+_TOOL_NAMES = {"faust": "the FAUST compiler and a render of its sound", "cpp": "g++ against the JUCE headers"}
+Stop = Literal["nothing to repair", "passed", "no progress", "rounds used", "request failed"]
+
+
+def attempt_score(code: str, result: ValidationResult) -> tuple:
+    """How close a version is to done, for "did this round help?" and "which is best?":
+    code at all, then passing, then compiling, then the asked-for checks met, then fewer errors."""
+    compiled = bool({"compiled", "syntax"} & set(result.checks))
+    spec_met = sum(check.passed for check in result.spec)
+    return (bool(code.strip()), result.ok is True, compiled, spec_met, -len(result.errors))
 
 
 class RepairAttempt(BaseModel):
@@ -27,38 +43,58 @@ class RepairAttempt(BaseModel):
     prompt: str | None = None  # what the model was asked (None for the original)
     reply: str | None = None  # the model's whole reply
 
+    @property
+    def score(self) -> tuple:
+        return attempt_score(self.code, self.result)
+
 
 class RepairOutcome(BaseModel):
     attempts: list[RepairAttempt]
+    stopped: Stop = "nothing to repair"  # why the loop ended
 
     @property
     def original(self) -> RepairAttempt:
         return self.attempts[0]
 
     @property
+    def best(self) -> RepairAttempt:
+        """The best version seen (the earliest of equals): what the answer should show."""
+        return max(self.attempts, key=lambda a: (a.score, -a.round))
+
+    @property
     def final(self) -> RepairAttempt:
-        """The passing attempt if any, else the last one that contained code."""
-        passing = [a for a in self.attempts if a.result.ok]
-        if passing:
-            return passing[0]
-        return next(a for a in reversed(self.attempts) if a.code or a.round == 0)
+        return self.best
 
     @property
     def repaired(self) -> bool:
-        return self.original.result.ok is False and self.final.result.ok is True
+        return self.original.result.ok is False and self.best.result.ok is True
+
+    @property
+    def improved(self) -> bool:
+        """A repair round produced a better version than the original, passing or not."""
+        return self.best.round > 0
+
+    @property
+    def rounds_used(self) -> int:
+        return len(self.attempts) - 1
 
 
-def build_repair_prompt(code: str, language: str, result: ValidationResult, docs: str | None = None) -> str:
-    """The errors, the numbered code and the docs of the symbols involved, asking for one
-    complete corrected block in the same language."""
+def build_repair_prompt(code: str, language: str, result: ValidationResult, docs: str | None = None,
+                        question: str = "") -> str:
+    """The errors (with the lint's hints), the numbered code, what the sound did against what
+    was asked, and the docs of the symbols involved, asking for one complete corrected block
+    in the same language."""
     name = _LANGUAGE_NAMES.get(language, language)
     tag = "faust" if language == "faust" else "cpp"
     numbered = "\n".join(f"{n:4d} | {text}" for n, text in enumerate(code.splitlines(), start=1))
-    parts = [
-        f"This {name} code failed when checked with {_TOOL_NAMES.get(language, 'its compiler')}.",
-        f"Errors:\n{result.error_text() or 'no message'}",
-        f"Code (line numbers added for reference):\n{numbered}",
-    ]
+    parts = [f"This {name} code failed when checked with {_TOOL_NAMES.get(language, 'its compiler')}."]
+    if question.strip():
+        parts.append(f"It was written for this request:\n{question.strip()}")
+    parts.append(f"Errors:\n{result.error_text() or 'no message'}")
+    if result.spec:
+        parts.append("What the sound did, against what was asked:\n"
+                     + "\n".join(f"- {check.line()}" for check in result.spec))
+    parts.append(f"Code (line numbers added for reference):\n{numbered}")
     if docs and docs.strip():
         parts.append(f"Documentation of the symbols involved:\n{docs.strip()}")
     parts.append(
@@ -79,6 +115,11 @@ def code_from_reply(reply: str, language: str) -> str | None:
     return None
 
 
+def _docs_for(code: str, language: str, result: ValidationResult, docs: str | None, settings: Settings) -> str:
+    own = symbol_docs(code, language, result, settings)
+    return "\n".join(part for part in (own, (docs or "").strip()) if part)
+
+
 def repair_code(
     code: str,
     language: str,
@@ -86,32 +127,44 @@ def repair_code(
     generate: Callable[[str], str],
     settings: Settings,
     docs: str | None = None,
+    question: str = "",
 ) -> RepairOutcome:
-    """Up to `settings.validation.repair_rounds` rounds of: send the errors, re-check the reply.
-    Stops at the first passing version; a failing `generate` ends the loop and is recorded."""
+    """Up to `settings.validation.repair_rounds` rounds of: send the errors, re-check the reply
+    (against `question`'s spec too). Stops at the first passing version or at a round that
+    does not improve on the best so far; a failing `generate` ends the loop and is recorded."""
     attempts = [RepairAttempt(round=0, code=code, result=result)]
     if result.ok is not False:
         return RepairOutcome(attempts=attempts)
     render_seconds = result.render.seconds if result.render else None
-    current = attempts[0]
+    if language == "faust" and render_seconds is None and question.strip():
+        render_seconds = settings.validation.render_seconds  # the spec can only be checked on sound
+    best = attempts[0]
+    stopped: Stop = "rounds used"
     for round_number in range(1, settings.validation.repair_rounds + 1):
-        prompt = build_repair_prompt(current.code, language, current.result, docs)
+        prompt = build_repair_prompt(best.code, language, best.result,
+                                     _docs_for(best.code, language, best.result, docs, settings), question)
         try:
             reply = generate(prompt)
         except Exception as error:  # a backend failure must not lose the attempts so far
-            failure = ValidationResult(ok=False, language=language, code=current.code,
+            failure = ValidationResult(ok=False, language=language, code=best.code,
                                        errors=[CodeError(message=f"the repair request failed: {error}")])
-            attempts.append(RepairAttempt(round=round_number, code=current.code, result=failure, prompt=prompt))
+            attempts.append(RepairAttempt(round=round_number, code="", result=failure, prompt=prompt))
+            stopped = "request failed"
             break
         fixed = code_from_reply(reply, language)
         if fixed is None:
             checked = ValidationResult(ok=False, language=language, code="", errors=[CodeError(
                 message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
-            attempts.append(RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply))
-            continue
-        checked = validate_code(fixed, language, settings, render_seconds)
-        current = RepairAttempt(round=round_number, code=fixed, result=checked, prompt=prompt, reply=reply)
+            current = RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply)
+        else:
+            checked = validate_code(fixed, language, settings, render_seconds, question)
+            current = RepairAttempt(round=round_number, code=fixed, result=checked, prompt=prompt, reply=reply)
         attempts.append(current)
         if checked.ok:
+            stopped = "passed"
             break
-    return RepairOutcome(attempts=attempts)
+        if current.score <= best.score:
+            stopped = "no progress"
+            break
+        best = current
+    return RepairOutcome(attempts=attempts, stopped=stopped)

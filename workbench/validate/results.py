@@ -11,11 +11,41 @@ Check = Literal["compiled", "rendered", "syntax"]
 
 
 class CodeError(BaseModel):
-    """One diagnostic, located in the user's own lines (1-based) when the tool said where."""
+    """One diagnostic, located in the user's own lines (1-based) when the tool said where.
+
+    `kind` says who found it ("" for the compiler's own message; "unknown_identifier",
+    "argument_count", "missing_import", "not_faust", … for the lint; "spec" for a render
+    that does not do what was asked), `symbol` the name involved, `hint` the nearest real
+    names with their documented usage or the declaration a C++ error is about."""
 
     line: int | None = None
     column: int | None = None
     message: str
+    kind: str = ""
+    symbol: str | None = None
+    hint: str = ""
+
+    def text(self, limit: int = 400) -> str:
+        """One line for prompts and the CLI; a compiler's message can run to megabytes (faust
+        prints whole expanded expressions), so each part is cut at `limit` characters."""
+        where = f"line {self.line}: " if self.line else ""
+        message = self.message if len(self.message) <= limit else self.message[:limit] + " …"
+        return where + message + (f" — {self.hint[:limit]}" if self.hint else "")
+
+
+class SpecCheck(BaseModel):
+    """One thing the question asked for, checked against the rendered sound."""
+
+    what: str  # "frequency", "outputs", "delay", …
+    asked: str  # "440 Hz"
+    measured: str  # "peak at 441 Hz"
+    passed: bool
+
+    def line(self) -> str:
+        mark = "✓" if self.passed else "✗"
+        if self.measured == self.asked:
+            return f"{self.measured} {mark}"
+        return f"{self.measured}, asked {self.asked} {mark}"
 
 
 class RenderStats(BaseModel):
@@ -64,6 +94,12 @@ class ValidationResult(BaseModel):
     tool_status: str = ""
     duration_ms: float = 0.0
     code: str = ""
+    spec: list[SpecCheck] = Field(default_factory=list)  # what the question asked, as measured
+
+    @property
+    def spec_summary(self) -> str:
+        """"peak at 441 Hz, asked 440 Hz ✓; 2 outputs ✓", empty when nothing was asked."""
+        return "; ".join(check.line() for check in self.spec)
 
     @property
     def badge(self) -> str:
@@ -75,10 +111,9 @@ class ValidationResult(BaseModel):
             where = f"line {first.line}: " if first.line else ""
             return f"failed — {where}{first.message}"
         words = {"compiled": "compiled", "rendered": "rendered", "syntax": "syntax OK"}
-        return " · ".join(words[c] for c in self.checks)
+        return " · ".join([words[c] for c in self.checks] + ([self.spec_summary] if self.spec else []))
 
     def error_text(self) -> str:
-        """The errors as the lines a compiler would print, for repair prompts and the CLI."""
-        return "\n".join(
-            (f"line {e.line}: " if e.line else "") + e.message for e in self.errors
-        )
+        """The errors as the lines a compiler would print (with the lint's hints), for repair
+        prompts and the CLI."""
+        return "\n".join(e.text() for e in self.errors)

@@ -44,6 +44,17 @@ def band_level_db(samples: np.ndarray, sample_rate: int, low_hz: float, high_hz:
     return float(10 * np.log10(np.mean(10 ** (db[band] / 10))))
 
 
+def echo_lag_s(samples: np.ndarray, sample_rate: int, min_lag_s: float = 0.002) -> float:
+    """The lag (seconds) at which the first channel best matches itself, past the zero-lag
+    peak: where an echo or a delay line repeats the input."""
+    mono = samples.reshape(len(samples), -1)[:, 0]
+    mono = np.nan_to_num(mono - mono.mean())
+    spectrum_ = np.fft.rfft(mono, 2 * len(mono))
+    correlation = np.fft.irfft(spectrum_ * np.conj(spectrum_))[: len(mono)]
+    skip = max(1, int(min_lag_s * sample_rate))
+    return (int(np.argmax(correlation[skip:])) + skip) / sample_rate
+
+
 def analyse(samples: np.ndarray, sample_rate: int) -> RenderStats:
     """Stats and flags of `samples` (frames x channels)."""
     frames = samples.reshape(len(samples), -1)
