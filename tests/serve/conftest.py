@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 FAUST_LIBS = ["stdfaust.lib", "filters.lib", "oscillators.lib", "maths.lib", "basics.lib", "platform.lib"]
 HEADERS = ["juce_audio_basics/buffers/juce_AudioSampleBuffer.h"]
 ANSWER_TOKENS = 16
+GOOD_FAUST = 'import("stdfaust.lib");\nprocess = os.osc(440) * 0.5;\n'
 
 
 @pytest.fixture(scope="package")

@@ -8,8 +8,7 @@ import sys
 import anyio
 from mcp import Client
 
-from tests.serve.conftest import free_port, start_server, stop
-from tests.serve.test_mcp_stdio import GOOD_FAUST
+from tests.serve.conftest import GOOD_FAUST, free_port, start_server, stop
 from workbench import cli
 
 _PROBE = """
