@@ -42,11 +42,13 @@ def conversations_json(glm: MultiModelGLMSystem, project: str) -> str:
     return _dump([c.model_dump() for c in glm.list_conversations(_project(glm, project).id)])
 
 
-def messages_json(glm: MultiModelGLMSystem, conversation_id: int) -> str:
-    messages = glm.get_messages(conversation_id)
-    if not messages:
-        raise UnknownRecord(f"Conversation {conversation_id} has no messages or does not exist")
-    return _dump([m.model_dump() for m in messages])
+def messages_json(glm: MultiModelGLMSystem, conversation_id: str) -> str:
+    """`conversation_id` as the URI carries it: text, checked here."""
+    try:
+        return _dump([m.model_dump() for m in glm.get_messages(int(conversation_id))])
+    except (ValueError, KeyError) as error:
+        raise UnknownRecord(f"No conversation {conversation_id!r} — the ids are listed by "
+                            "workbench://projects/{project}/conversations") from error
 
 
 def runs_json(glm: MultiModelGLMSystem, project: str) -> str:

@@ -145,7 +145,7 @@ def build_server(workbench: Workbench) -> MCPServer:
         return _resource(history.runs_json, workbench.glm, project)
 
     @mcp.resource("workbench://conversations/{conversation_id}", mime_type="application/json")
-    def messages(conversation_id: int) -> str:
+    def messages(conversation_id: str) -> str:
         """The messages of a conversation, in order."""
         return _resource(history.messages_json, workbench.glm, conversation_id)
 
