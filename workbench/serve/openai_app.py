@@ -15,7 +15,8 @@ import json
 import secrets
 import time
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Request
@@ -30,6 +31,10 @@ from workbench.serve.history import Turn, continued_conversation
 from workbench.serve.progress import progress_line
 from workbench.serve.run_events import run_events
 from workbench.serve.services import Workbench
+
+if TYPE_CHECKING:
+    from workbench.execute.results import RunResult
+    from workbench.execute.run_handle import RunHandle
 
 PROJECT_HEADER = "X-Workbench-Project"
 MAX_PROJECT_CHARS = 200
@@ -91,11 +96,97 @@ def _sse(data: dict[str, Any] | str) -> str:
     return f"data: {data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+def _known_model(name: str) -> str:
+    if name not in wire.MODELS:
+        raise APIError(404, f"The model {name!r} does not exist — use one of: {', '.join(wire.MODELS)}",
+                       code="model_not_found", param="model")
+    return name
+
+
+@dataclass
+class _Started:
+    """A run that has begun: its handle, its remaining events, the first one, and for whom."""
+
+    handle: RunHandle
+    events: AsyncIterator[RunEvent]
+    first: RunEvent
+    model: str
+    project: str
+
+    @property
+    def completion_id(self) -> str:
+        return f"chatcmpl-{self.first.run_id}"
+
+    def extra(self, result: RunResult) -> dict[str, Any]:
+        """The `workbench` object of a response: where the run was stored and how it went."""
+        return {"run_id": result.run_id, "conversation_id": result.conversation_id, "project": self.project,
+                "status": result.status, "error": result.error, "model": result.model, "sources": result.sources}
+
+
+async def _start(workbench: Workbench, request: wire.ChatCompletionRequest, http: Request) -> _Started:
+    """Start the run the request asks for; bad input raises a 400 before anything streams."""
+    model = _known_model(request.model)
+    question = _the_question(request)
+    project = _project(request, http, workbench.settings.serve.project)
+    earlier = [(m.role, m.text) for m in request.messages[:-1] if m.role in ("user", "assistant")]
+    instructions = [m.text for m in request.messages[:-1] if m.role in ("system", "developer") and m.text]
+    glm = await anyio.to_thread.run_sync(lambda: workbench.glm)  # built on the first request
+    conversation_id = await anyio.to_thread.run_sync(continued_conversation, glm, project, earlier)
+    context = _client_context(instructions, [] if conversation_id else earlier)
+    try:
+        handle = glm.start_run(question, None, model == "workbench", project=project,
+                               conversation_id=conversation_id, context=context)
+    except ValueError as error:
+        raise APIError(400, str(error), param="messages") from error
+    events = run_events(handle)
+    first = await anext(events, None)
+    if first is None:  # the run ended before it began: bad input found in its thread
+        try:
+            handle.result()
+        except ValueError as error:
+            raise APIError(400, str(error), param="messages") from error
+        raise APIError(500, "The run ended without starting", kind="server_error")
+    return _Started(handle, events, first, model, project)
+
+
+async def _answer(run: _Started) -> dict[str, Any]:
+    async for _ in run.events:
+        pass
+    result = run.handle.result()
+    if result.status == "error" and not result.answer:
+        raise APIError(502, f"The run failed: {result.error}", kind="server_error", code="run_failed")
+    return wire.completion(run.completion_id, run.model, result.answer, result.thinking,
+                           wire.usage(result.prompt_tokens, result.completion_tokens), run.extra(result))
+
+
+async def _stream(run: _Started, include_usage: bool) -> AsyncIterator[str]:
+    """The SSE body: a role chunk, a chunk per token / progress line, the finish, [DONE]."""
+    cid, model = run.completion_id, run.model
+    yield _sse(wire.chunk(cid, model, {"role": "assistant", "content": ""}))
+    async for event in _chain(run.first, run.events):
+        if (delta := _stream_delta(event)) is not None:
+            yield _sse(wire.chunk(cid, model, delta))
+    result = run.handle.result()
+    if result.status == "error" and not result.answer:
+        yield _sse(wire.error_body(f"The run failed: {result.error}", "server_error", "run_failed"))
+    else:
+        yield _sse(wire.chunk(cid, model, {}, "stop", workbench=run.extra(result)))
+        if include_usage:
+            yield _sse({**wire.chunk(cid, model, {}), "choices": [],
+                        "usage": wire.usage(result.prompt_tokens, result.completion_tokens)})
+    yield _sse("[DONE]")
+
+
+async def _chain(first: RunEvent, rest: AsyncIterator[RunEvent]) -> AsyncIterator[RunEvent]:
+    yield first
+    async for event in rest:
+        yield event
+
+
 def create_app(workbench: Workbench, *, api_key: str | None = None, cors_origins: Sequence[str] = ()) -> FastAPI:
     """The HTTP app; `api_key` set: every request needs `Authorization: Bearer <key>`;
     `cors_origins` empty: no CORS headers, so browsers on other origins cannot call it."""
     app = FastAPI(title="FAUST/JUCE workbench", description=__doc__, docs_url=None, redoc_url=None)
-    settings = workbench.settings
     started = int(time.time())
     if cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
@@ -128,76 +219,15 @@ def create_app(workbench: Workbench, *, api_key: str | None = None, cors_origins
 
     @app.get("/v1/models/{name}", dependencies=[Depends(authorized)])
     async def model(name: str) -> dict[str, Any]:
-        if name not in wire.MODELS:
-            raise APIError(404, f"The model {name!r} does not exist — use one of: {', '.join(wire.MODELS)}",
-                           code="model_not_found", param="model")
-        return wire.model_card(name, started)
+        return wire.model_card(_known_model(name), started)
 
     @app.post("/v1/chat/completions", dependencies=[Depends(authorized)])
     async def chat_completions(request: wire.ChatCompletionRequest, http: Request) -> Any:
-        if request.model not in wire.MODELS:
-            raise APIError(404, f"The model {request.model!r} does not exist — use one of: "
-                                f"{', '.join(wire.MODELS)}", code="model_not_found", param="model")
-        question = _the_question(request)
-        project = _project(request, http, settings.serve.project)
-        earlier = [(m.role, m.text) for m in request.messages[:-1] if m.role in ("user", "assistant")]
-        instructions = [m.text for m in request.messages[:-1] if m.role in ("system", "developer") and m.text]
-        glm = await anyio.to_thread.run_sync(lambda: workbench.glm)  # built on the first request
-        conversation_id = await anyio.to_thread.run_sync(continued_conversation, glm, project, earlier)
-        context = _client_context(instructions, [] if conversation_id else earlier)
-        try:
-            handle = glm.start_run(question, None, request.model == "workbench", project=project,
-                                   conversation_id=conversation_id, context=context)
-        except ValueError as error:
-            raise APIError(400, str(error), param="messages") from error
-        events = run_events(handle)
-        first = await anext(events, None)
-        if first is None:  # the run ended before it began: bad input found in its thread
-            try:
-                handle.result()
-            except ValueError as error:
-                raise APIError(400, str(error), param="messages") from error
-            raise APIError(500, "The run ended without starting", kind="server_error")
-        completion_id = f"chatcmpl-{first.run_id}"
-
-        def extra(result: Any) -> dict[str, Any]:
-            return {"run_id": result.run_id, "conversation_id": result.conversation_id, "project": project,
-                    "status": result.status, "error": result.error, "model": result.model,
-                    "sources": result.sources}
-
+        run = await _start(workbench, request, http)
         if not request.stream:
-            async for _ in events:
-                pass
-            result = handle.result()
-            if result.status == "error" and not result.answer:
-                raise APIError(502, f"The run failed: {result.error}", kind="server_error", code="run_failed")
-            return wire.completion(completion_id, request.model, result.answer, result.thinking,
-                                   wire.usage(result.prompt_tokens, result.completion_tokens), extra(result))
-
+            return await _answer(run)
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
-
-        async def stream() -> AsyncIterator[str]:
-            yield _sse(wire.chunk(completion_id, request.model, {"role": "assistant", "content": ""}))
-            async for event in _chain(first, events):
-                if (delta := _stream_delta(event)) is not None:
-                    yield _sse(wire.chunk(completion_id, request.model, delta))
-            result = handle.result()
-            if result.status == "error" and not result.answer:
-                yield _sse(wire.error_body(f"The run failed: {result.error}", "server_error", "run_failed"))
-            else:
-                yield _sse(wire.chunk(completion_id, request.model, {}, "stop", workbench=extra(result)))
-                if include_usage:
-                    yield _sse({**wire.chunk(completion_id, request.model, {}), "choices": [],
-                                "usage": wire.usage(result.prompt_tokens, result.completion_tokens)})
-            yield _sse("[DONE]")
-
-        return StreamingResponse(stream(), media_type="text/event-stream",
-                                 headers={"Cache-Control": "no-cache", "X-Workbench-Run-Id": first.run_id})
+        return StreamingResponse(_stream(run, include_usage), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Workbench-Run-Id": run.first.run_id})
 
     return app
-
-
-async def _chain(first: RunEvent, rest: AsyncIterator[RunEvent]) -> AsyncIterator[RunEvent]:
-    yield first
-    async for event in rest:
-        yield event
