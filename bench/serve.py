@@ -138,9 +138,9 @@ def facade_first_token(settings, runs: int) -> float:
 def table(title: str, rows: list[tuple[str, float]]) -> None:
     baseline = rows[0][1]
     print(f"\n{title}")
-    print(f"{'what':48} {'ms':>9} {'× baseline':>11}")
+    print(f"{'what':54} {'ms':>9} {'× baseline':>11}")
     for name, seconds in rows:
-        print(f"{name:48} {seconds * 1000:9.1f} {seconds / baseline:11.2f}")
+        print(f"{name:54} {seconds * 1000:9.1f} {seconds / baseline:11.2f}")
 
 
 def main() -> None:
