@@ -139,6 +139,20 @@ class LimitSettings(BaseModel):
     max_import_bytes: int = 20_000_000
 
 
+class ServeSettings(BaseModel):
+    """The doors for other clients: `hrm-reason serve` (OpenAI-compatible) and `hrm-reason mcp --http`.
+
+    Both bind to the loopback interface unless told otherwise; a key, when set, is required
+    as `Authorization: Bearer <key>` by `serve`; CORS stays off until origins are listed."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)  # hrm-reason serve
+    mcp_port: int = Field(default=8766, ge=0, le=65535)  # hrm-reason mcp --http
+    api_key: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)  # e.g. ["http://127.0.0.1:3000"] for Open WebUI
+    project: str = "default"  # where a client's conversations go when it names no project
+
+
 class Settings(BaseSettings):
     """Everything configurable, in one typed object."""
 
@@ -154,6 +168,7 @@ class Settings(BaseSettings):
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     hrm: HRMSettings = Field(default_factory=HRMSettings)
     limits: LimitSettings = Field(default_factory=LimitSettings)
+    serve: ServeSettings = Field(default_factory=ServeSettings)
 
     @field_validator("roles", mode="before")
     @classmethod
