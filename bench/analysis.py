@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from multi_model_system import MultiModelGLMSystem  # noqa: E402
 from tests.fakes import FakeBackend  # noqa: E402
-from workbench.analysis.advisors import DebugAssistant  # noqa: E402
+from workbench.advisors.assistants import DebugAssistant  # noqa: E402
 from workbench.analysis.analyzer import analyze_source  # noqa: E402
 from workbench.analysis.audio_checks import check_realtime  # noqa: E402
 from workbench.analysis.context_reader import read_sources  # noqa: E402

@@ -11,7 +11,7 @@ import pytest
 
 from multi_model_system import MultiModelGLMSystem
 from tests.fakes import FakeBackend
-from workbench.analysis.advisors import ArchitectureAdvisor, CodeAnalyzer, DebugAssistant, PerformanceOptimizer
+from workbench.advisors.assistants import ArchitectureAdvisor, CodeAnalyzer, DebugAssistant, PerformanceOptimizer
 from workbench.analysis.errors import AnalysisInputError
 from workbench.domain import EventKind, GenerationOptions
 from workbench.llm.base import BackendError

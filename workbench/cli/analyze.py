@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.analysis.advisor_modes import MODES
+from workbench.advisors.modes import MODES
 from workbench.analysis.errors import AnalysisInputError
 from workbench.domain import EventKind, RunEvent
 
@@ -31,7 +31,7 @@ _DONE = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKI
 
 def build_system(settings: Settings, model_path: str | None) -> Any:
     """The execution engine the commands use; tests replace this to inject a fake backend."""
-    from workbench.analysis.advisors import _engine
+    from workbench.advisors.assistants import _engine
 
     return _engine(settings, model_path)
 
@@ -75,7 +75,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from workbench.analysis.advisors import CodeAnalyzer
+    from workbench.advisors.assistants import CodeAnalyzer
     from workbench.analysis.report import to_json, to_markdown
 
     try:
@@ -110,7 +110,7 @@ class RunProgressBar:
 
 
 def run_advisor(args: argparse.Namespace, settings: Settings) -> int:
-    from workbench.analysis.advisors import ADVISORS
+    from workbench.advisors.assistants import ADVISORS
 
     try:
         if args.context is not None and not Path(args.context).expanduser().is_dir():

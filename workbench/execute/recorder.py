@@ -15,7 +15,7 @@ from workbench.domain import EventKind, RunEvent
 _FINISHED = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKIPPED}
 
 
-class RunStore(Protocol):
+class RunWriter(Protocol):
     """The part of `workbench.storage.Storage` a recorder writes to."""
 
     def update_message(self, message_id: int, **fields: Any) -> None: ...
@@ -26,7 +26,7 @@ class RunStore(Protocol):
 class RunRecorder:
     """Writes one run's subtasks and streamed answer to storage as events arrive."""
 
-    def __init__(self, storage: RunStore, run_id: str, message_id: int, interval_s: float) -> None:
+    def __init__(self, storage: RunWriter, run_id: str, message_id: int, interval_s: float) -> None:
         self.storage = storage
         self.run_id = run_id
         self.message_id = message_id

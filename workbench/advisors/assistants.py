@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.analysis.advice import (
+from workbench.advisors.advice import (
     AdvisorReport, PlanStepResult, implementation_steps, measure_confidence,
 )
-from workbench.analysis.advisor_modes import ARCHITECTURE, DEBUGGING, PERFORMANCE, AdvisorMode
+from workbench.advisors.modes import ARCHITECTURE, DEBUGGING, PERFORMANCE, AdvisorMode
 from workbench.analysis.analyzer import analyze_contents, analyze_path, build_report
 from workbench.analysis.context_reader import FolderContents, read_sources
 from workbench.analysis.errors import AnalysisInputError
