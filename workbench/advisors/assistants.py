@@ -1,7 +1,7 @@
 """The seed's Python API: `CodeAnalyzer`, `ArchitectureAdvisor`, `DebugAssistant`,
 `PerformanceOptimizer`. The CLI and the page call exactly these.
 
-An advisor asks the execution engine (`MultiModelGLMSystem`) the question framed for its
+An advisor asks the execution engine (`System`) the question framed for its
 mode, with the context folder's measured analysis and its most relevant files as context,
 so the decomposition engine plans the mode's steps (e.g. reproduce → hypotheses → verify →
 fix) and each step runs on its role's model. Pass `glm` to use a given engine (tests inject
@@ -35,16 +35,16 @@ ADVISOR_PROJECT = "code-analysis"
 
 def _engine(settings: Settings, model_path: str | Path | None) -> Any:
     """The execution engine, with the HRM checkpoint at `model_path` when one is given."""
-    from multi_model_system import MultiModelGLMSystem
+    from workbench.system import System
 
     if model_path is None:
-        return MultiModelGLMSystem(settings)
+        return System(settings)
     path = Path(model_path).expanduser()
     if not path.is_file():
         raise AnalysisInputError(f"No HRM checkpoint at {path} — train one with `hrm-reason train` or leave --model out")
-    from hrm_local_wrapper import HRMLocalWrapper
+    from workbench.decomposer import HRMLocalWrapper
 
-    return MultiModelGLMSystem(settings, hrm=HRMLocalWrapper(model_path=str(path), settings=settings))
+    return System(settings, hrm=HRMLocalWrapper(settings.hrm.device, settings.hrm.enable_caching, str(path), settings))
 
 
 class _UsesEngine:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.advisors.modes import MODES
 from workbench.analysis.errors import AnalysisInputError
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import EventKind, PlanMade, RunEvent
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -96,10 +96,12 @@ class RunProgressBar:
         self.bar: tqdm | None = None
 
     def __call__(self, event: RunEvent) -> None:
-        if event.kind == EventKind.PLAN:
+        if isinstance(event.data, PlanMade):  # the template plan, then perhaps the refined one
             from tqdm import tqdm
 
-            self.bar = tqdm(total=len(event.data["decomposition"]["subtasks"]), desc="plan", unit="step",
+            if self.bar is not None:
+                self.bar.close()
+            self.bar = tqdm(total=len(event.data.decomposition["subtasks"]), desc="plan", unit="step",
                             file=sys.stderr, leave=False)
         elif self.bar is not None and event.kind == EventKind.SUBTASK_STARTED:
             self.bar.set_description(event.text[:40])

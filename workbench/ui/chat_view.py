@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.domain import EventKind
 from workbench.storage.records import Message, SubtaskRecord
 from workbench.ui.feedback_view import render_feedback
@@ -25,7 +25,7 @@ HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and 
 STATUS_STATE = {"queued": "running", "running": "running", "complete": "complete"}
 
 
-def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
+def role_models(glm: System) -> dict[str, str]:
     """Role name -> model tag, for the plan table."""
     return {role.value: model.tag for role, model in glm.settings.roles.items()}
 
@@ -33,7 +33,7 @@ def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
 # ------------------------------------------------------------------ stored history
 
 
-def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
+def render_history(glm: System, messages: list[Message]) -> None:
     for message in messages:
         with st.chat_message(message.role):
             if message.role == "user":
@@ -42,7 +42,7 @@ def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
                 render_answer(glm, message)
 
 
-def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
+def render_answer(glm: System, message: Message) -> None:
     """A stored answer: plan, thinking, text, what went wrong, details, checks, feedback."""
     run = glm.get_run(message.run_id) if message.run_id else None
     subtasks = glm.list_subtasks(run.id) if run else []
@@ -59,7 +59,7 @@ def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
         st.caption("This answer is still being written — reload in a moment to see more.")
     _problem(message)
     st.caption(answer_caption(message))
-    for subtask in subtasks:
+    for subtask in subtasks if len(subtasks) > 1 else []:  # one subtask: its text is the answer above
         render_stored_subtask(subtask)
     _code_checks(glm, message)
     if message.status != "streaming":
@@ -102,7 +102,7 @@ def render_stored_subtask(subtask: SubtaskRecord) -> None:
             st.text(subtask.thinking)
 
 
-def _code_checks(glm: MultiModelGLMSystem, message: Message) -> None:
+def _code_checks(glm: System, message: Message) -> None:
     """Validation badges for the code blocks of an answer, on request (a g++ check takes seconds)."""
     if glm.validator is None or "```" not in message.content:
         return
@@ -132,7 +132,7 @@ def _validation_renderer() -> Callable[..., None] | None:
 class LiveView:
     """The placeholders of one streaming answer, redrawn from a `LiveRun` after each batch."""
 
-    def __init__(self, glm: MultiModelGLMSystem) -> None:
+    def __init__(self, glm: System) -> None:
         self.models = role_models(glm)
         self.plan_slot = st.container()
         self.subtask_area = st.container()
@@ -198,7 +198,7 @@ class LiveView:
         self._statuses[subtask.id] = (status, body, size)
 
 
-def stream_live_run(glm: MultiModelGLMSystem, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
+def stream_live_run(glm: System, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
     """Draw the run so far, then follow it until it ends (the answer via `st.write_stream`).
 
     `on_started` is called once the run has a conversation, so the page can put it in the URL."""
