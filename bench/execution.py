@@ -1,6 +1,6 @@
 """Execution: concurrency gain of independent branches and the cost of orchestration.
 
-1. A scripted backend with a fixed per-token latency (tests/fakes.py) runs a plan of two
+1. A scripted backend with a fixed per-token latency (workbench/llm/scripted.py) runs a plan of two
    independent branches of two subtasks each, once with two requests allowed at a time and
    once with one (sequential, the baseline). Target: ≥ 1.8× faster concurrently.
 2. Orchestration overhead: the same concurrent plan through the whole facade (SQLite

@@ -251,3 +251,33 @@ def test_sidebar_switches_conversations_and_creates_projects(glm):
     assert at.query_params["project"] == "delays"
     assert at.sidebar.selectbox[0].value == "delays"
     assert {p.name for p in glm.list_projects()} == {"default", "delays"}
+
+
+class Replayed:
+    """A finished run's handle that hands out its events one per poll, as they would arrive."""
+
+    def __init__(self, events) -> None:
+        self.pending, self.done = list(events), True
+
+    def drain(self):
+        return [self.pending.pop(0)] if self.pending else []
+
+
+def test_the_template_plan_shows_at_once_and_the_refined_plan_replaces_it():
+    from workbench.domain import EventKind, PlanMade, Role, RunEvent
+    from workbench.execute.scripted_plans import make_plan
+
+    template = make_plan("q", [("s1", Role.REASONING, []), ("s2", Role.CODER, ["s1"])])
+    refined = make_plan("q", [("a", Role.MATH, []), ("b", Role.CODER, []), ("c", Role.CODER, ["a", "b"])])
+    live = LiveRun("q", Replayed([
+        RunEvent(kind=EventKind.PLAN, run_id="r", data=PlanMade(
+            decomposition=template.model_dump(mode="json"), phases=[["s1"], ["s2"]], refining=True)),
+        RunEvent(kind=EventKind.PLAN, run_id="r", data=PlanMade(
+            decomposition=refined.model_dump(mode="json"), phases=[["a", "b"], ["c"]])),
+    ]), project_id=1)
+
+    at = AppTest.from_function(show_live_run, args=(live,), default_timeout=TIMEOUT).run()
+
+    assert not at.exception
+    [table] = at.dataframe
+    assert table.value["id"].tolist() == ["a", "b", "c"]

@@ -134,22 +134,22 @@ class LiveView:
 
     def __init__(self, glm: System) -> None:
         self.models = role_models(glm)
-        self.plan_slot = st.container()
+        self.plan_slot = st.empty()
         self.subtask_area = st.container()
         self.progress_slot = st.empty()
         self.thinking_slot = st.container()
-        self._plan_drawn = False
+        self._plan_drawn = 0  # the plan version on screen
         self._statuses: dict[str, tuple[Any, Any, int]] = {}
         self._thinking: Any = None
         self.started = time.monotonic()
         self._beat = 0.0
 
     def refresh(self, live: LiveRun) -> None:
-        if live.plan and not self._plan_drawn and len(live.plan.get("subtasks", [])) > 1:
-            with self.plan_slot.container():
+        if live.plan and self._plan_drawn != live.plan_version and len(live.plan.get("subtasks", [])) > 1:
+            with self.plan_slot.container():  # the refined plan replaces the template plan
                 st.markdown("**Plan**")
-                render_plan(live.plan, live.phases, self.models, key="live-plan")
-            self._plan_drawn = True
+                render_plan(live.plan, live.phases, self.models, key=f"live-plan-{live.plan_version}")
+            self._plan_drawn = live.plan_version
         for subtask in live.subtasks.values():
             self._subtask(subtask)
         self.idle(live)

@@ -75,6 +75,7 @@ class LiveRun:
     run_id: str | None = None
     message_id: int | None = None
     plan: dict[str, Any] | None = None
+    plan_version: int = 0  # how many plans arrived: the template's, then the planner's
     phases: list[list[str]] = field(default_factory=list)
     subtasks: dict[str, LiveSubtask] = field(default_factory=dict)
     answer: str = ""
@@ -89,8 +90,9 @@ class LiveRun:
         self.run_id = event.run_id or self.run_id
         if isinstance(data, RunStarted):
             self.conversation_id, self.message_id = data.conversation_id, data.message_id
-        elif isinstance(data, PlanMade):
+        elif isinstance(data, PlanMade):  # the template plan, then perhaps the refined one
             self.plan, self.phases = data.decomposition, data.phases
+            self.plan_version += 1
         elif isinstance(data, (SubtaskBegun, SubtaskEnded)) and data.is_answer:
             return  # a direct answer's one subtask: its text is the answer, not a progress box
         elif isinstance(data, SubtaskBegun):
