@@ -34,7 +34,8 @@ class ModelCaller:
     ) -> None:
         self.settings = settings
         self._backend = backend
-        self.router = ModelRouter(settings, backend)
+        self._routers: dict[str, ModelRouter] = {}  # one per backend: its model list is read once
+        self._lock = threading.Lock()
         self.slots = slots or BackendSlots(settings.execution.concurrency_per_backend)
         self.options = options
         self.cancel = cancel or threading.Event()
@@ -46,12 +47,17 @@ class ModelCaller:
 
     def model_for(self, role: Role) -> tuple[str, str | None]:
         """The model serving `role` on its backend, and a note when it stands in for the
-        settings' tag. Raises `ModelNotFound` when the backend has no model at all."""
-        return self.router.for_role(role)
+        settings' tag. Raises `ModelNotFound` when the backend has no model at all, and the
+        backend's error when its model list cannot be read."""
+        return self._router(self.backend_for(role)).for_role(role)
 
     def model_for_name(self, name: str | None) -> tuple[str, str | None]:
         """A display name or tag the user picked (None: the reasoning role's model)."""
-        return self.router.for_name(name)
+        return self._router(self.backend_for(None)).for_name(name)
+
+    def _router(self, backend: Backend) -> ModelRouter:
+        with self._lock:
+            return self._routers.setdefault(backend.name, ModelRouter(self.settings, backend))
 
     def stream(
         self,
