@@ -28,14 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from multi_model_system import MultiModelGLMSystem  # noqa: E402
-from tests.fakes import FakeBackend  # noqa: E402
-from workbench.analysis.advisors import DebugAssistant  # noqa: E402
+from workbench.advisors.assistants import DebugAssistant  # noqa: E402
 from workbench.analysis.analyzer import analyze_source  # noqa: E402
 from workbench.analysis.audio_checks import check_realtime  # noqa: E402
 from workbench.analysis.context_reader import read_sources  # noqa: E402
 from workbench.analysis.corpus import build_corpus  # noqa: E402
 from workbench.analysis.faust_check import check_faust  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
+from workbench.llm.scripted import ScriptedBackend, use_backend  # noqa: E402
 
 JUCE_DSP = Path("/usr/share/juce/modules/juce_dsp")
 FAUST_EXAMPLES = Path("/usr/share/faust/examples")
@@ -83,7 +83,7 @@ def main() -> None:
     rows.append((f"FAUST check p50 ({len(dsp)} examples, {failing} failing)", "ms",
                  statistics.median(ours_ms), "bare faust p50", statistics.median(bare_ms)))
 
-    glm = MultiModelGLMSystem(settings, backends=FakeBackend("ok\n1. step"), retriever=None, validator=None)
+    glm = MultiModelGLMSystem(use_backend(settings, ScriptedBackend("ok\n1. step")), retriever=None, validator=None)
     advisor = DebugAssistant(glm=glm)
     question = "The plugin crackles when I move the gain slider"
     advisor.debug_problem(question)  # warm up: imports, the decomposer's first load

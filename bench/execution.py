@@ -1,6 +1,6 @@
 """Execution: concurrency gain of independent branches and the cost of orchestration.
 
-1. A scripted backend with a fixed per-token latency (tests/fakes.py) runs a plan of two
+1. A scripted backend with a fixed per-token latency (workbench/llm/scripted.py) runs a plan of two
    independent branches of two subtasks each, once with two requests allowed at a time and
    once with one (sequential, the baseline). Target: ≥ 1.8× faster concurrently.
 2. Orchestration overhead: the same concurrent plan through the whole facade (SQLite
@@ -29,15 +29,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from multi_model_system import MultiModelGLMSystem  # noqa: E402
-from tests.execute.conftest import FixedDecomposer, make_plan  # noqa: E402
-from tests.fakes import FakeBackend  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
 from workbench.domain import ChatMessage, GenerationOptions, Role  # noqa: E402
+from workbench.execute.caller import ModelCaller  # noqa: E402
 from workbench.execute.events import EventEmitter  # noqa: E402
 from workbench.execute.executor import DAGExecutor  # noqa: E402
 from workbench.execute.prompts import build_subtask_messages  # noqa: E402
+from workbench.execute.scripted_plans import FixedDecomposer, make_plan  # noqa: E402
 from workbench.execute.streaming import Generation, stream_into  # noqa: E402
 from workbench.llm.embedded import EmbeddedBackend  # noqa: E402
+from workbench.llm.scripted import ScriptedBackend, use_backend  # noqa: E402
 
 TOKEN_DELAY_S = 0.01
 WORDS = 60  # per subtask: 0.6 s of "generation"
@@ -52,8 +53,8 @@ REPEATS = 3
 CHUNKS = 20_000
 
 
-def fake() -> FakeBackend:
-    return FakeBackend(" ".join(["tok"] * WORDS), token_delay_s=TOKEN_DELAY_S)
+def fake() -> ScriptedBackend:
+    return ScriptedBackend(" ".join(["tok"] * WORDS), token_delay_s=TOKEN_DELAY_S)
 
 
 def best_of(run) -> float:
@@ -67,7 +68,7 @@ def best_of(run) -> float:
 
 def executor_wall(settings, concurrency: int) -> float:
     settings.execution.concurrency_per_backend = concurrency
-    return best_of(lambda: DAGExecutor(settings, fake()).run(BRANCHES, EventEmitter(None, [])))
+    return best_of(lambda: DAGExecutor(settings, ModelCaller(settings, fake())).run(BRANCHES, EventEmitter(None, [])))
 
 
 def direct_branches_wall() -> float:
@@ -89,7 +90,7 @@ def direct_branches_wall() -> float:
 
 
 def chunk_rows() -> list[tuple[str, float, str, str]]:
-    backend = FakeBackend(" ".join(["t"] * CHUNKS))
+    backend = ScriptedBackend(" ".join(["t"] * CHUNKS))
     messages = [ChatMessage(role="user", content="q")]
     raw = best_of(lambda: sum(1 for _ in backend.chat("m", messages)))
     streamed = best_of(lambda: stream_into(Generation(model="m"), backend, messages, timeout_s=600,
@@ -106,7 +107,7 @@ def overview_rows(data_dir: Path) -> list[tuple[str, float, str, str]]:
     for mode in ("off", "on"):
         settings = load_settings(data_dir=data_dir / f"overview-{mode}")
         settings.execution.synthesis_summary = mode
-        glm = MultiModelGLMSystem(settings, backends=fake(), hrm=FixedDecomposer(JOINED),
+        glm = MultiModelGLMSystem(use_backend(settings, fake()), hrm=FixedDecomposer(JOINED),
                                   retriever=None, validator=None)
 
         def run() -> None:
@@ -147,7 +148,7 @@ def embedded_rows(data_dir: Path) -> list[tuple[str, float, str, str]]:
     options = GenerationOptions(max_tokens=48, temperature=0.0, seed=1)
     plan = make_plan("Design and code a FAUST tremolo", [
         ("s1", Role.REASONING, []), ("s2", Role.MATH, []), ("s3", Role.CODER, ["s1", "s2"])])
-    glm = MultiModelGLMSystem(settings, backends=recording, hrm=FixedDecomposer(plan), retriever=None,
+    glm = MultiModelGLMSystem(use_backend(settings, recording), hrm=FixedDecomposer(plan), retriever=None,
                               validator=None, options=options)
     glm.chat_with_model_enhanced("warm-up", use_hrm_decomposition=False)  # loads the model
     recording.sent.clear()
@@ -182,7 +183,7 @@ def main() -> None:
         baseline = direct_branches_wall()
         settings.execution.concurrency_per_backend = 2
         settings.execution.synthesis_summary = "off"  # the baseline streams the four subtasks only
-        glm = MultiModelGLMSystem(settings, backends=fake(), hrm=FixedDecomposer(BRANCHES),
+        glm = MultiModelGLMSystem(use_backend(settings, fake()), hrm=FixedDecomposer(BRANCHES),
                                   retriever=None, validator=None)
         facade = best_of(lambda: glm.chat_with_model_enhanced(BRANCHES.query))
         share = (facade - baseline) / facade

@@ -26,8 +26,8 @@ os.environ["WORKBENCH_CONFIG"] = str(ROOT / "tests" / "no-such-settings.toml")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from multi_model_system import MultiModelGLMSystem  # noqa: E402
-from tests.fakes import FakeBackend  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
+from workbench.llm.scripted import ScriptedBackend, use_backend  # noqa: E402
 from workbench.ui import session  # noqa: E402
 
 WORDS = 200
@@ -38,8 +38,8 @@ APP = str(ROOT / "app.py")
 
 def facade(data_dir: Path) -> MultiModelGLMSystem:
     settings = load_settings(data_dir=data_dir, llm={"backend": "embedded", "ollama_host": "http://127.0.0.1:9"})
-    backend = FakeBackend(" ".join(f"word{i}" for i in range(WORDS)), token_delay_s=TOKEN_DELAY_S)
-    return MultiModelGLMSystem(settings, backends=backend, retriever=None, validator=None)
+    backend = ScriptedBackend(" ".join(f"word{i}" for i in range(WORDS)), token_delay_s=TOKEN_DELAY_S)
+    return MultiModelGLMSystem(use_backend(settings, backend), retriever=None, validator=None)
 
 
 def use(glm: MultiModelGLMSystem) -> None:

@@ -44,7 +44,7 @@ def _default_roles() -> dict[Role, RoleModel]:
 
 
 class LLMSettings(BaseModel):
-    backend: Literal["auto", "ollama", "embedded", "openai"] = "auto"
+    backend: str = "auto"  # auto | ollama | embedded | openai | a registered backend
     ollama_host: str = "http://127.0.0.1:11434"
     ollama_keep_alive: str = "5m"
     openai_base_url: str | None = None  # e.g. http://127.0.0.1:8000/v1 for vLLM / llama.cpp server
@@ -63,6 +63,15 @@ class LLMSettings(BaseModel):
     request_timeout_s: float = 600.0
     max_answer_tokens: int = 1024
 
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        from workbench.llm.registry import backend_choices  # registry → config only for typing
+
+        if value not in backend_choices():
+            raise ValueError(f"unknown backend {value!r} — choose one of: {', '.join(backend_choices())}")
+        return value
+
 
 class ExecutionSettings(BaseModel):
     concurrency_per_backend: int = Field(default=2, ge=1, le=64)
@@ -73,6 +82,9 @@ class ExecutionSettings(BaseModel):
     planner_complexity_threshold: int = 8
     planner_confidence_threshold: float = 0.5
     planner_max_tokens: int = 1024
+    # the LLM planner for hard or uncertain questions; auto: on, except on the embedded
+    # backend, whose SmolLM2-135M cannot write a valid plan (the template plan stands)
+    llm_planner: Literal["auto", "on", "off"] = "auto"
     history_messages: int = Field(default=10, ge=0)  # earlier chat turns sent on the direct path
     history_token_budget: int = Field(default=2000, ge=0)
     project_context_token_budget: int = Field(default=800, ge=0)

@@ -7,8 +7,8 @@ LLM planner is asked to fill. Nothing here imports other workbench modules.
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Any
+from enum import Enum, StrEnum
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -225,6 +225,43 @@ class BackendHealth(BaseModel):
 # ---------------------------------------------------------------- run events
 
 
+class RunStatus(StrEnum):
+    """A run's state (the `runs.status` column keeps these strings)."""
+
+    RUNNING = "running"
+    COMPLETE = "complete"
+    PARTIAL = "partial"  # some of the answer: finished subtasks, or text streamed before an error
+    ERROR = "error"
+    CANCELLED = "cancelled"
+
+
+class SubtaskStatus(StrEnum):
+    """A subtask's state (the `subtasks.status` column keeps these strings)."""
+
+    PENDING = "pending"
+    QUEUED = "queued"  # waiting for a free slot on its backend
+    RUNNING = "running"
+    COMPLETE = "complete"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # an upstream subtask failed
+    CANCELLED = "cancelled"
+
+
+class MessageStatus(StrEnum):
+    """A chat message's state (the `messages.status` column keeps these strings)."""
+
+    STREAMING = "streaming"
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    ERROR = "error"
+
+    @classmethod
+    def of_run(cls, status: RunStatus) -> MessageStatus:
+        """What the answer's message says when its run ends: a stopped run kept its text."""
+        return cls.PARTIAL if status == RunStatus.CANCELLED else cls(status.value)
+
+
+
 class EventKind(str, Enum):
     RUN_STARTED = "run_started"
     PLAN = "plan"
@@ -241,11 +278,151 @@ class EventKind(str, Enum):
     RUN_FAILED = "run_failed"
 
 
+class SubtaskResult(BaseModel):
+    """One subtask's outcome, the one shape of a subtask from the executor to the page and
+    the database; `model_note` says when another model stood in for the role's."""
+
+    id: str
+    title: str
+    role: str
+    model: str | None = None
+    backend: str | None = None
+    status: SubtaskStatus
+    output: str = ""
+    thinking: str = ""
+    error: str | None = None
+    duration_ms: float = 0.0
+    prompt_chars: int | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    model_note: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    attempts: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class OverviewResult(BaseModel):
+    """The reasoning model's overview above a decomposed answer; `error` says why it is
+    missing when `status` is not "complete" (the assembled parts are kept either way)."""
+
+    model: str | None = None
+    backend: str | None = None
+    status: Literal["complete", "failed", "cancelled"]
+    text: str = ""
+    thinking: str = ""
+    error: str | None = None
+    duration_ms: float = 0.0
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    def record(self) -> dict[str, Any]:
+        """What the run's row keeps: how the call went, not the text (that is in the answer)."""
+        return self.model_dump(exclude={"text", "thinking"})
+
+
+class RunResult(BaseModel):
+    """A finished run: the answer and everything needed to show how it was made."""
+
+    run_id: str
+    conversation_id: int
+    user_message_id: int
+    message_id: int
+    answer: str = ""
+    thinking: str = ""
+    status: RunStatus
+    error: str | None = None
+    model: str | None = None
+    backend: str | None = None
+    notice: str | None = None  # e.g. the model that stood in for the chosen one
+    decomposition: dict[str, Any] | None = None
+    subtasks: list[SubtaskResult] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    overview: OverviewResult | None = None  # None: not asked for (setting, fewer than two parts, Stop)
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    duration_ms: float = 0.0
+
+
+# one typed payload per event kind (TOKEN and THINKING carry only their text)
+
+
+class RunStarted(BaseModel):
+    conversation_id: int
+    message_id: int
+    backend: str
+    notice: str | None = None
+
+
+class PlanMade(BaseModel):
+    """The plan and its phases. The template plan is sent before any model is called;
+    `refining` says the LLM planner is now asked to improve it, and a second PLAN event
+    follows with the plan that is run."""
+
+    decomposition: dict[str, Any]  # the plan as stored (`TaskDecomposition` in JSON form)
+    phases: list[list[str]]
+    refining: bool = False
+
+
+class SubtaskBegun(BaseModel):
+    """SUBTASK_QUEUED (waiting for a slot) and SUBTASK_STARTED (generating)."""
+
+    role: str
+    model: str
+    backend: str
+    note: str | None = None
+    prompt_chars: int | None = None
+    sources: list[str] = Field(default_factory=list)
+    attempt: int = 1  # a retry starts again from nothing
+    is_answer: bool = False  # the one subtask of a direct answer: its text streams as the answer
+
+
+class SubtaskEnded(BaseModel):
+    """SUBTASK_DONE, SUBTASK_FAILED and SUBTASK_SKIPPED."""
+
+    result: SubtaskResult
+    is_answer: bool = False
+
+
+class CodeChecked(BaseModel):
+    language: str
+    ok: bool | None
+    repair_round: int | None = None
+
+
+class SynthesisStarted(BaseModel):
+    overview: bool  # the reasoning model writes an overview above the parts
+
+
+class RunEnded(BaseModel):
+    """RUN_DONE and RUN_FAILED."""
+
+    result: RunResult
+
+
+EventData = RunStarted | PlanMade | SubtaskBegun | SubtaskEnded | CodeChecked | SynthesisStarted | RunEnded
+
+EVENT_DATA: dict[EventKind, type[BaseModel] | None] = {
+    EventKind.RUN_STARTED: RunStarted,
+    EventKind.PLAN: PlanMade,
+    EventKind.SUBTASK_QUEUED: SubtaskBegun,
+    EventKind.SUBTASK_STARTED: SubtaskBegun,
+    EventKind.TOKEN: None,
+    EventKind.THINKING: None,
+    EventKind.SUBTASK_DONE: SubtaskEnded,
+    EventKind.SUBTASK_FAILED: SubtaskEnded,
+    EventKind.SUBTASK_SKIPPED: SubtaskEnded,
+    EventKind.VALIDATION: CodeChecked,
+    EventKind.SYNTHESIS_STARTED: SynthesisStarted,
+    EventKind.RUN_DONE: RunEnded,
+    EventKind.RUN_FAILED: RunEnded,
+}
+
+
 class RunEvent(BaseModel):
-    """A progress event of a run; the UI and the CLI render these and nothing else."""
+    """A progress event of a run; the UI and the CLI render these and nothing else.
+    `data` is the kind's payload (`EVENT_DATA`), None for tokens and thinking."""
 
     kind: EventKind
     run_id: str | None = None
     subtask_id: str | None = None  # None: the run itself, or the synthesis / direct answer
     text: str = ""
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: EventData | None = None

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from multi_model_system import MultiModelGLMSystem
-from tests.fakes import FakeBackend
-from workbench.analysis.advisors import ArchitectureAdvisor, CodeAnalyzer, DebugAssistant, PerformanceOptimizer
+from tests.fakes import FakeBackend, use_backend
+from workbench.advisors.assistants import ArchitectureAdvisor, CodeAnalyzer, DebugAssistant, PerformanceOptimizer
 from workbench.analysis.errors import AnalysisInputError
 from workbench.domain import EventKind, GenerationOptions
 from workbench.llm.base import BackendError
@@ -30,7 +30,7 @@ def scripted(model, messages) -> str:
 
 
 def fake_glm(settings, **backend_options) -> MultiModelGLMSystem:
-    return MultiModelGLMSystem(settings, backends=FakeBackend(scripted, **backend_options),
+    return MultiModelGLMSystem(use_backend(settings, FakeBackend(scripted, **backend_options)),
                                retriever=None, validator=None)
 
 

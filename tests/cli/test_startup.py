@@ -28,8 +28,8 @@ def test_help_lists_every_subcommand():
 
 
 def test_each_advisor_command_has_its_mode_help_and_its_advisor():
-    from workbench.analysis.advisor_modes import MODES
-    from workbench.analysis.advisors import ADVISORS
+    from workbench.advisors.modes import MODES
+    from workbench.advisors.assistants import ADVISORS
 
     assert {command: advisor.mode for command, advisor in ADVISORS.items()} == MODES
     result = subprocess.run([sys.executable, "-m", "workbench.cli", "--help"], capture_output=True, text=True)

@@ -9,11 +9,11 @@ import pytest
 
 from multi_model_system import MultiModelGLMSystem
 from tests.execute.conftest import DIAMOND, FixedDecomposer, make_plan
-from tests.fakes import FakeBackend
+from tests.fakes import FakeBackend, use_backend
 from workbench import cli
 from workbench.cli import chat
 from workbench.config import load_settings
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import EventKind, RunEvent, SubtaskBegun
 from workbench.storage import Storage
 
 
@@ -28,7 +28,7 @@ def cli_env(tmp_path, monkeypatch):
 
 def with_fake(monkeypatch, backend, plan=None):
     monkeypatch.setattr(chat, "build_system", lambda settings: MultiModelGLMSystem(
-        settings, backends=backend, hrm=FixedDecomposer(plan) if plan else None,
+        use_backend(settings, backend), hrm=FixedDecomposer(plan) if plan else None,
         retriever=None, validator=None))
 
 
@@ -47,7 +47,7 @@ def test_ask_prints_a_progress_line_per_subtask_and_the_answer(cli_env, monkeypa
     assert "plan: 4 subtasks in 3 phases" in out
     for sid in ("s1", "s2", "s3", "s4"):
         assert f"[{sid}] started: Step {sid}" in out and f"[{sid}] complete in" in out
-    assert "### Step s4 (s4 — fake-model)" in out
+    assert "### Step s4 (s4 — scripted-model)" in out
     assert "pondering" in err and "pondering" not in out
     project, messages = stored_messages(cli_env)
     assert project == "fx" and [m.role for m in messages] == ["user", "assistant"]
@@ -94,5 +94,6 @@ def test_status_json_reports_backends_roles_and_paths(cli_env, capsys):
 def test_progress_says_when_a_subtask_waits_for_a_free_slot():
     out, err = io.StringIO(), io.StringIO()
     chat.TerminalProgress(out, err)(RunEvent(kind=EventKind.SUBTASK_QUEUED, run_id="r", subtask_id="s2",
-                                             text="Step s2", data={"backend": "ollama", "model": "m"}))
+                                             text="Step s2",
+                                             data=SubtaskBegun(backend="ollama", model="m", role="math")))
     assert out.getvalue() == "[s2] queued: Step s2 — waiting for a free slot on ollama\n"

@@ -8,7 +8,6 @@ from multi_model_system import MultiModelGLMSystem
 from tests.fakes import FakeBackend
 from workbench.domain import EventKind
 from workbench.llm.base import BackendError
-from workbench.llm.ollama_backend import OllamaBackend
 
 
 def test_a_direct_answer_streams_and_is_stored_with_the_user_message_first(make_glm, storage):
@@ -31,7 +30,7 @@ def test_a_direct_answer_streams_and_is_stored_with_the_user_message_first(make_
     user, answer = glm.get_messages(result.conversation_id)
     assert (user.role, answer.role) == ("user", "assistant")
     assert answer.content == result.answer and answer.thinking == result.thinking
-    assert answer.status == "complete" and answer.run_id == result.run_id and answer.model == "fake-model"
+    assert answer.status == "complete" and answer.run_id == result.run_id and answer.model == "scripted-model"
     # the fake counts one token per word: "Use fi.lowpass(2, 1000)." is three
     assert answer.completion_tokens == result.completion_tokens == 3
     assert answer.prompt_tokens == result.prompt_tokens and answer.prompt_tokens > 0
@@ -55,7 +54,9 @@ def test_the_history_of_the_conversation_goes_with_the_next_question(make_glm):
 
 @pytest.mark.parametrize(("question", "message"), [("", "Type a question first"),
                                                     ("   \n", "Type a question first"),
-                                                    ("x" * 101, "limit of 100")])
+                                                    ("x" * 101, "the limit is 100"),
+                                                    ("a\x00b", "NUL"), ("bad \ud800 text", "not valid Unicode"),
+                                                    (b"bytes", "must be text")])
 def test_bad_questions_are_refused_before_anything_is_stored_or_sent(make_glm, settings, question, message):
     settings.limits.max_question_chars = 100
     backend = FakeBackend("never")
@@ -84,8 +85,8 @@ def test_an_error_mid_stream_keeps_the_partial_answer_and_the_error(make_glm):
 
 
 def test_ollama_down_gives_a_clear_error_in_the_result(settings, storage):
-    glm = MultiModelGLMSystem(settings, backends=OllamaBackend(settings), storage=storage,
-                              retriever=None, validator=None)
+    settings.llm.backend = "ollama"  # chosen, not auto: no fallback to the embedded model
+    glm = MultiModelGLMSystem(settings, storage=storage, retriever=None, validator=None)
     result = glm.chat_with_model_enhanced("hello", use_hrm_decomposition=False)
     assert result.status == "error"
     assert "127.0.0.1:9" in result.error and "ollama serve" in result.error.lower()

@@ -6,6 +6,7 @@ import pytest
 
 from multi_model_system import MultiModelGLMSystem
 from tests.execute.conftest import FixedDecomposer, make_plan
+from tests.fakes import use_backend
 from workbench.domain import EventKind, GenerationOptions, Role
 from workbench.execute.synthesis import synthesize
 from workbench.llm.embedded import EmbeddedBackend
@@ -23,7 +24,7 @@ def embedded(tmp_path_factory):
 
 def test_a_direct_question_gets_a_real_streamed_answer(settings, storage, embedded):
     events = []
-    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, retriever=None,
+    glm = MultiModelGLMSystem(use_backend(settings, embedded), storage=storage, retriever=None,
                               validator=None, options=SMALL)
     result = glm.chat_with_model_enhanced("What is a low-pass filter?", use_hrm_decomposition=False,
                                           on_event=events.append)
@@ -33,12 +34,16 @@ def test_a_direct_question_gets_a_real_streamed_answer(settings, storage, embedd
     stored = glm.get_messages(result.conversation_id)[1]
     assert stored.content == result.answer and stored.backend == "embedded"
     assert stored.model == embedded.model_name
+    # the direct answer ran as a plan of one subtask: its text is the answer, unwrapped
+    [subtask] = glm.list_subtasks(result.run_id)
+    assert (subtask.status, subtask.output, subtask.role) == ("complete", result.answer, "reasoning")
+    assert not any(e.kind == EventKind.SYNTHESIS_STARTED for e in events)
 
 
 def test_a_three_subtask_plan_from_the_real_decomposer_runs_on_the_real_model(settings, storage, embedded):
     from hrm_local_wrapper import HRMLocalWrapper
 
-    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, hrm=HRMLocalWrapper(settings=settings),
+    glm = MultiModelGLMSystem(use_backend(settings, embedded), storage=storage, hrm=HRMLocalWrapper(settings=settings),
                               retriever=None, validator=None, options=SMALL)
     result = glm.chat_with_model_enhanced("Design a FAUST reverb algorithm, implement it, and test it")
     assert result.status == "complete", result.error
@@ -56,7 +61,7 @@ def test_the_overview_is_written_by_the_real_model_above_the_untouched_parts(set
     settings.execution.synthesis_summary = "on"
     plan = make_plan("Design and code a FAUST tremolo", [("s1", Role.REASONING, []), ("s2", Role.CODER, ["s1"])])
     events = []
-    glm = MultiModelGLMSystem(settings, backends=embedded, storage=storage, hrm=FixedDecomposer(plan),
+    glm = MultiModelGLMSystem(use_backend(settings, embedded), storage=storage, hrm=FixedDecomposer(plan),
                               retriever=None, validator=None, options=SMALL)
     result = glm.chat_with_model_enhanced(plan.query, on_event=events.append)
     assert result.status == "complete", result.error

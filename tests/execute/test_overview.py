@@ -9,11 +9,10 @@ import time
 
 from tests.execute.conftest import DIAMOND, StallingBackend, make_plan
 from tests.fakes import FakeBackend
-from workbench.domain import EventKind, Role
-from workbench.execute.prompts import OVERVIEW_SYSTEM_PROMPT, build_overview_messages
-from workbench.execute.results import SubtaskResult
+from workbench.domain import EventKind, Role, SubtaskResult
+from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
-from workbench.execute.routing import ModelRouter
+from workbench.execute.prompts import OVERVIEW_SYSTEM_PROMPT, build_overview_messages
 from workbench.execute.slots import BackendSlots
 from workbench.execute.synthesis import synthesize, write_overview
 from workbench.llm.base import BackendError
@@ -108,7 +107,7 @@ def test_the_export_names_the_overviews_model(make_glm):
 
 
 def test_off_and_auto_on_the_embedded_backend_keep_the_assembled_answer_alone(make_glm, settings):
-    for mode, name in (("off", "fake"), ("auto", "embedded")):
+    for mode, name in (("off", "scripted"), ("auto", "embedded")):
         settings.execution.synthesis_summary = mode
         backend = FakeBackend(scripted, models=TAGS, name=name)
         result = make_glm(backend, make_plan("q", TWO)).chat_with_model_enhanced("q")
@@ -171,7 +170,7 @@ def test_a_stalled_overview_times_out_and_keeps_the_assembled_answer(make_glm, s
     finally:
         backend.release.set()
     assert result.status == "complete" and result.overview.status == "failed"
-    assert result.answer.startswith("> No overview: deepseek-r1:70b on fake took longer than 0.5 s")
+    assert result.answer.startswith("> No overview: deepseek-r1:70b on scripted took longer than 0.5 s")
     assert result.answer.endswith(synthesize(result.subtasks))
 
 
@@ -221,8 +220,8 @@ def test_the_overview_waits_for_a_free_backend_slot_and_stop_ends_the_wait(setti
     busy.acquire()  # another run's subtask holds the only slot
 
     def overview(cancel: threading.Event):
-        return write_overview("q", results, ModelRouter(settings, backend), backend, settings,
-                              EventEmitter("r", []), cancel=cancel, slots=slots)
+        return write_overview("q", results, ModelCaller(settings, backend, slots, cancel=cancel), settings,
+                              EventEmitter("r", []))
 
     cancel = threading.Event()
     threading.Timer(0.3, cancel.set).start()

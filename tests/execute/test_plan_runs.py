@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.execute.conftest import DIAMOND, make_plan
-from tests.fakes import FakeBackend
+from tests.fakes import FakeBackend, use_backend
 from workbench.domain import EventKind, Method, Role
 from workbench.llm.base import BackendError
 
@@ -35,7 +35,7 @@ def test_a_plan_runs_to_one_attributed_answer_and_every_subtask_is_stored(make_g
     assert CODE in result.answer  # code blocks reach the answer untouched
     assert result.answer.index("Step s1") < result.answer.index("Step s4")
     plan_event = next(e for e in events if e.kind == EventKind.PLAN)
-    assert plan_event.data["phases"] == [["s1"], ["s2", "s3"], ["s4"]]
+    assert plan_event.data.phases == [["s1"], ["s2", "s3"], ["s4"]]
     stored = {s.subtask_id: s for s in glm.list_subtasks(result.run_id)}
     assert set(stored) == {"s1", "s2", "s3", "s4"}
     assert stored["s2"].model == "qwen2.5-coder:32b" and stored["s2"].output == CODE
@@ -98,7 +98,7 @@ def test_the_real_decomposers_plan_runs_and_a_failed_planner_is_recorded(setting
 
     from multi_model_system import MultiModelGLMSystem
 
-    glm = MultiModelGLMSystem(settings, backends=FakeBackend("no JSON here"), storage=storage,
+    glm = MultiModelGLMSystem(use_backend(settings, FakeBackend("no JSON here")), storage=storage,
                               hrm=HRMLocalWrapper(settings=settings), retriever=None, validator=None)
     result = glm.chat_with_model_enhanced(
         "Create a complete guitar effects processor as a JUCE plugin with a FAUST DSP core")

@@ -8,10 +8,9 @@ import pytest
 
 from tests.execute.conftest import make_plan
 from tests.fakes import FakeBackend
-from workbench.decompose.dag import validate_plan
 from workbench.domain import Method, Role
+from workbench.execute.caller import ModelCaller
 from workbench.execute.planner import PLAN_SCHEMA, needs_planner, plan_with_llm
-from workbench.execute.routing import ModelRouter
 from workbench.llm.base import BackendUnavailable
 
 TEMPLATE = make_plan("Build a JUCE reverb plugin with a FAUST core",
@@ -25,7 +24,7 @@ def step(sid: str, role: str, deps: list[str]) -> dict:
 
 def plan_from(settings, answer: str, **backend_args):
     backend = FakeBackend(answer, **backend_args)
-    result = plan_with_llm(TEMPLATE, backend, ModelRouter(settings, backend), settings, validate_plan)
+    result = plan_with_llm(TEMPLATE, ModelCaller(settings, backend), settings)
     return result, backend
 
 
@@ -36,7 +35,7 @@ def test_a_valid_plan_replaces_the_template_and_was_asked_for_with_the_schema(se
     assert plan.method == Method.PLANNER and plan.planner_fallback_reason is None
     assert [s.id for s in plan.subtasks] == ["a", "b", "c"]
     assert backend.requests[0]["json_schema"] == PLAN_SCHEMA
-    assert backend.requests[0]["model"] == "fake-model"  # the reasoning tag resolved on the backend
+    assert backend.requests[0]["model"] == "scripted-model"  # the reasoning tag resolved on the backend
 
 
 @pytest.mark.parametrize(("answer", "reason"), [
@@ -60,6 +59,13 @@ def test_a_backend_failure_keeps_the_template_plan(settings):
 
 
 def test_the_planner_is_asked_only_for_hard_or_uncertain_questions(settings):
-    assert needs_planner(TEMPLATE, settings)
-    assert not needs_planner(TEMPLATE.model_copy(update={"complexity": 5}), settings)
-    assert needs_planner(TEMPLATE.model_copy(update={"complexity": 5, "confidence": 0.3}), settings)
+    assert needs_planner(TEMPLATE, settings, "ollama")
+    assert not needs_planner(TEMPLATE.model_copy(update={"complexity": 5}), settings, "ollama")
+    assert needs_planner(TEMPLATE.model_copy(update={"complexity": 5, "confidence": 0.3}), settings, "ollama")
+
+
+@pytest.mark.parametrize(("mode", "backend", "asked"), [
+    ("auto", "ollama", True), ("auto", "embedded", False), ("on", "embedded", True), ("off", "ollama", False)])
+def test_the_planner_setting_skips_it_on_the_embedded_backend_by_default(settings, mode, backend, asked):
+    settings.execution.llm_planner = mode
+    assert needs_planner(TEMPLATE, settings, backend) is asked

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.execute.conftest import make_plan
 from workbench.domain import Role
 from workbench.execute.prompts import (
-    ROLE_SYSTEM_PROMPTS, DependencyOutput, build_direct_messages, build_subtask_messages, trim_to_tokens,
+    ROLE_SYSTEM_PROMPTS, DependencyOutput, build_answer_messages, build_subtask_messages, trim_to_tokens,
 )
 from workbench.retrieval.entries import estimate_tokens
 
@@ -32,10 +32,15 @@ def test_a_subtask_prompt_carries_role_docs_context_and_trimmed_dependencies():
     assert estimate_tokens(user) < 700
 
 
-def test_direct_history_keeps_the_newest_turns_that_fit():
+def test_a_direct_answer_keeps_the_newest_turns_that_fit():
+    answer = make_plan("now?", [("answer", Role.MATH, [])]).subtasks[0]
     history = [("user", "old " * 400), ("assistant", "older answer"), ("user", "recent"), ("assistant", "reply")]
-    messages = build_direct_messages("now?", history, max_messages=10, budget_tokens=50)
+    messages = build_answer_messages(answer, "now?", history, max_messages=10, budget_tokens=50)
+    assert messages[0].content.startswith(ROLE_SYSTEM_PROMPTS[Role.MATH])
     assert [m.content for m in messages[1:]] == ["older answer", "recent", "reply", "now?"]
-    capped = build_direct_messages("now?", history, max_messages=2, budget_tokens=5000)
+    capped = build_answer_messages(answer, "now?", history, max_messages=2, budget_tokens=5000)
     assert [m.content for m in capped[1:]] == ["recent", "reply", "now?"]
-    assert len(build_direct_messages("now?", history, max_messages=0)) == 2
+    assert len(build_answer_messages(answer, "now?", history, max_messages=0)) == 2
+    with_docs = build_answer_messages(answer, "now?", docs="[1] ma.PI — maths.lib:3", project_context="JUCE 7")
+    assert "JUCE 7" in with_docs[0].content
+    assert with_docs[-1].content == "[1] ma.PI — maths.lib:3\n\nQuestion:\nnow?"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from multi_model_system import MultiModelGLMSystem
 from tests.execute.conftest import FixedDecomposer, make_plan
-from tests.fakes import FakeBackend
+from tests.fakes import FakeBackend, use_backend
 from workbench.config import load_settings
 from workbench.domain import Role
 from workbench.retrieval import KnowledgeBase
@@ -30,7 +30,7 @@ def test_passages_reach_the_prompt_and_the_sources_are_stored(tmp_path: Path):
     KnowledgeBase(settings).ingest()
     plan = make_plan("Write a FAUST lowpass filter", [("s1", Role.CODER, []), ("s2", Role.CODER, ["s1"])])
     backend = FakeBackend("process = fi.lowpass(2, 1000);")
-    glm = MultiModelGLMSystem(settings, backends=backend, hrm=FixedDecomposer(plan), validator=None)
+    glm = MultiModelGLMSystem(use_backend(settings, backend), hrm=FixedDecomposer(plan), validator=None)
     result = glm.chat_with_model_enhanced("Write a FAUST lowpass filter using fi.lowpass")
     assert result.status == "complete"
     prompt = backend.requests[0]["messages"][-1].content

@@ -38,7 +38,7 @@ def test_markdown_export_has_the_question_plan_subtasks_and_answer(finished):
     md = glm.export_run(result.run_id, "markdown")
     assert md.startswith("# Build it")
     for part in ("## Question", "## Plan", "- **s4** Step s4 — coder (after s2, s3)",
-                 "## s2: Step s2", "Model: fake-model on fake", "## Answer", "```faust\nprocess = _;\n```"):
+                 "## s2: Step s2", "Model: scripted-model on scripted", "## Answer", "```faust\nprocess = _;\n```"):
         assert part in md
 
 

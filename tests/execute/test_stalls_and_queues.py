@@ -9,6 +9,7 @@ from collections.abc import Callable
 from tests.execute.conftest import StallingBackend, make_plan
 from tests.fakes import FakeBackend
 from workbench.domain import EventKind, Role, RunEvent
+from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
 from workbench.execute.executor import DAGExecutor
 from workbench.ui.live_run import LiveRun
@@ -22,7 +23,8 @@ def step_of(messages) -> str:
 
 def run(settings, backend, plan, cancel=None, sink=None):
     events: list[RunEvent] = []
-    results = DAGExecutor(settings, backend).run(plan, EventEmitter("r", [events.append, sink]), cancel=cancel)
+    caller = ModelCaller(settings, backend, cancel=cancel)
+    results = DAGExecutor(settings, caller).run(plan, EventEmitter("r", [events.append, sink]))
     return {r.id: r for r in results}, events
 
 
@@ -63,7 +65,7 @@ def test_a_stalled_subtask_fails_with_the_timeout_while_an_independent_one_compl
     assert "took longer than 0.3 s" in results["a"].error
     assert [t["ok"] for t in results["a"].attempts] == [False, False]  # the retry stalled too
     assert results["b"].status == "complete" and results["b"].output == "fine answer"
-    assert results["c"].status == "skipped" and "took longer than 0.3 s" in results["c"].error
+    assert results["c"].status == "skipped" and results["c"].error == "skipped: it needs a (Step a) failed"
     failed = next(e for e in events if e.kind == EventKind.SUBTASK_FAILED and e.subtask_id == "a")
     assert "took longer than 0.3 s" in failed.text
 
@@ -86,7 +88,7 @@ def test_with_one_slot_the_second_subtask_is_queued_until_the_first_has_generate
     assert order.index((EventKind.SUBTASK_QUEUED, waiting)) < last_token_of_first
     assert order.index((EventKind.SUBTASK_STARTED, waiting)) > last_token_of_first
     queued_event = events[order.index((EventKind.SUBTASK_QUEUED, waiting))]
-    assert queued_event.data["backend"] == "fake" and queued_event.data["model"]
+    assert queued_event.data.backend == "scripted" and queued_event.data.model
 
 
 def test_with_a_slot_for_each_nothing_is_reported_queued(settings):
@@ -140,7 +142,7 @@ def test_the_live_view_and_storage_show_a_waiting_subtask_as_queued_then_running
     queued_at = next(i for i, (e, _, _) in enumerate(snapshots.seen) if e.kind == EventKind.SUBTASK_QUEUED)
     event, labels, stored = snapshots.seen[queued_at]
     waiting = event.subtask_id
-    assert labels[waiting].endswith("(queued — waiting for a free slot on fake)")
+    assert labels[waiting].endswith("(queued — waiting for a free slot on scripted)")
     assert stored[waiting] == "queued"
     started_at = next(i for i, (e, _, _) in enumerate(snapshots.seen)
                       if e.kind == EventKind.SUBTASK_STARTED and e.subtask_id == waiting)

@@ -14,8 +14,8 @@ from tests.execute.conftest import make_plan
 from tests.fakes import FakeBackend
 from workbench.config import load_settings
 from workbench.domain import ChatMessage, GenerationOptions, Role
+from workbench.execute.caller import ModelCaller
 from workbench.execute.planner import plan_with_llm
-from workbench.execute.routing import ModelRouter
 from workbench.execute.streaming import CANCEL_POLL_S, Generation, GenerationTimeout, RunCancelled, stream_into
 from workbench.llm import ModelNotFound, OllamaBackend
 from workbench.llm.embedded import EmbeddedBackend
@@ -31,7 +31,7 @@ def pump_threads() -> list[threading.Thread]:
 def test_a_stream_that_never_sends_a_chunk_times_out_on_time_and_is_closed_when_it_wakes(stalling):
     generation = Generation(model="m")
     started = time.perf_counter()
-    with pytest.raises(GenerationTimeout, match=r"m on fake took longer than 0.3 s"):
+    with pytest.raises(GenerationTimeout, match=r"m on scripted took longer than 0.3 s"):
         stream_into(generation, stalling, QUESTION, timeout_s=0.3)
     assert 0.3 <= time.perf_counter() - started < 0.3 + LATE_S
     assert generation.duration_ms >= 300
@@ -86,7 +86,7 @@ def test_the_planner_falls_back_to_the_template_when_its_model_stalls(settings, 
     template = make_plan("Design a FAUST reverb", [("s1", Role.REASONING, []), ("s2", Role.CODER, ["s1"])],
                          complexity=9)
     started = time.perf_counter()
-    plan = plan_with_llm(template, stalling, ModelRouter(settings, stalling), settings, check=lambda _s: None)
+    plan = plan_with_llm(template, ModelCaller(settings, stalling), settings, check=lambda _s: None)
     assert time.perf_counter() - started < 0.3 + LATE_S
     assert plan.subtasks == template.subtasks
     assert plan.planner_fallback_reason.startswith("the planner model failed:")
@@ -100,8 +100,7 @@ def test_stop_during_planning_ends_the_planner_call_at_once(settings, stalling):
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
     started = time.perf_counter()
-    plan = plan_with_llm(template, stalling, ModelRouter(settings, stalling), settings, check=lambda _s: None,
-                         cancel=cancel)
+    plan = plan_with_llm(template, ModelCaller(settings, stalling, cancel=cancel), settings, check=lambda _s: None)
     assert time.perf_counter() - started < 0.2 + LATE_S
     assert plan.subtasks == template.subtasks
     assert plan.planner_fallback_reason == "the run was stopped before the planner answered"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.execute.conftest import make_plan
 from tests.fakes import FakeBackend
 from workbench.domain import EventKind, Role
+from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
 from workbench.execute.executor import DAGExecutor
 from workbench.execute.hooks import CodeValidator
@@ -17,7 +18,7 @@ def test_a_failing_block_is_repaired_and_every_attempt_recorded(settings):
     settings.validation.render_seconds = 0.0
     backend = FakeBackend(lambda model, msgs: FIXED if "failed when checked" in msgs[-1].content else BROKEN)
     events = []
-    executor = DAGExecutor(settings, backend, validator=CodeValidator(settings))
+    executor = DAGExecutor(settings, ModelCaller(settings, backend), validator=CodeValidator(settings))
     [result] = executor.run(make_plan("q", [("s1", Role.CODER, [])]), EventEmitter("r", [events.append]))
     assert result.status == "complete"
     assert "os.osc(440)" in result.output and "oscx" not in result.output

@@ -144,7 +144,7 @@ def test_runs_left_open_by_a_dead_process_are_closed_and_live_ones_are_not(
 
     assert storage.close_interrupted_runs() == 1
     run = storage.get_run(dead_run)
-    assert run.status == "partial" and run.finished_at is not None
+    assert run.status == "partial" and run.finished_at is not None and run.answer == 'import("stdfaust.lib");'
     assert run.error.startswith("interrupted: process ") and "stopped before this answer was finished" in run.error
     message = storage.get_message(run.message_id)
     assert (message.status, message.content, message.error) == ("partial", 'import("stdfaust.lib");', run.error)

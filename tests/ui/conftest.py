@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from multi_model_system import MultiModelGLMSystem
-from tests.fakes import FakeBackend
+from tests.fakes import FakeBackend, use_backend
 from workbench.config import Settings
 from workbench.ui import session
 
@@ -19,13 +19,13 @@ APP = str(ROOT / "app.py")
 @pytest.fixture
 def backend() -> FakeBackend:
     return FakeBackend("A **lowpass** is `fi.lowpass(2, 1000)`.", thinking="the user wants a filter",
-                       models=["fake-model"])
+                       models=["scripted-model"])
 
 
 @pytest.fixture
 def build_glm(settings: Settings) -> Callable[..., MultiModelGLMSystem]:
     def build(backend: FakeBackend, **kwargs) -> MultiModelGLMSystem:
-        return MultiModelGLMSystem(settings, backends=backend, retriever=None, validator=None, **kwargs)
+        return MultiModelGLMSystem(use_backend(settings, backend), retriever=None, validator=None, **kwargs)
 
     return build
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.analysis.test_advisors import fake_glm
 from tests.ui.conftest import APP
-from workbench.analysis.advisors import DebugAssistant
+from workbench.advisors.assistants import DebugAssistant
 from workbench.domain import EventKind
 from workbench.ui import session
 from workbench.ui.analysis_view import JOB_KEY, AdvisorJob

@@ -159,7 +159,7 @@ def test_thumbs_and_routing_feedback_are_stored(glm):
 def test_sidebar_names_the_active_backend(glm):
     at = open_page()
 
-    assert any("Active backend: **fake**" in md.value for md in at.sidebar.markdown)
+    assert any("Active backend: **scripted**" in md.value for md in at.sidebar.markdown)
     assert [o for o in at.selectbox(key="model_name").options] == list(glm.models)
 
 
@@ -176,10 +176,10 @@ def test_a_decomposed_question_shows_plan_subtasks_and_attributed_answer(monkeyp
     assert labels[0] == "Plan · 3 subtasks"
     assert at.dataframe[0].value["depends on"].tolist() == ["—", "—", "s1, s2"]
     assert [label for label in labels if label.startswith("s")] == [
-        "s1 · Design the distortion — fake-model (complete)", "s2 · Sketch the GUI — fake-model (complete)",
-        "s3 · Integrate — fake-model (complete)"]
+        "s1 · Design the distortion — scripted-model (complete)", "s2 · Sketch the GUI — scripted-model (complete)",
+        "s3 · Integrate — scripted-model (complete)"]
     stored = system.get_messages(only_conversation(system).id)[1]
-    assert "fake-model" in stored.content and stored.content in [md.value for md in answer.markdown]
+    assert "scripted-model" in stored.content and stored.content in [md.value for md in answer.markdown]
 
 
 def show_live_run(live_run):
@@ -203,8 +203,8 @@ def test_while_running_each_subtask_has_a_status_with_its_output(monkeypatch, bu
     assert not at.exception
     statuses = at.status
     assert [s.label for s in statuses] == [
-        "s1 · Design the distortion — fake-model (complete)", "s2 · Sketch the GUI — fake-model (complete)",
-        "s3 · Integrate — fake-model (complete)"]
+        "s1 · Design the distortion — scripted-model (complete)", "s2 · Sketch the GUI — scripted-model (complete)",
+        "s3 · Integrate — scripted-model (complete)"]
     assert all(s.state == "complete" for s in statuses)
     assert ANSWER in texts(statuses[0])
     assert at.dataframe[0].value["phase"].tolist() == [1, 1, 2]
@@ -230,7 +230,7 @@ def test_switching_to_an_unusable_backend_says_why_and_keeps_the_old_one(glm):
     at.selectbox(key="backend_choice").set_value("openai").run()
 
     assert "Cannot switch to openai" in at.sidebar.error[0].value
-    assert any("Active backend: **fake**" in md.value for md in at.sidebar.markdown)
+    assert any("Active backend: **scripted**" in md.value for md in at.sidebar.markdown)
 
 
 def test_sidebar_switches_conversations_and_creates_projects(glm):
@@ -251,3 +251,33 @@ def test_sidebar_switches_conversations_and_creates_projects(glm):
     assert at.query_params["project"] == "delays"
     assert at.sidebar.selectbox[0].value == "delays"
     assert {p.name for p in glm.list_projects()} == {"default", "delays"}
+
+
+class Replayed:
+    """A finished run's handle that hands out its events one per poll, as they would arrive."""
+
+    def __init__(self, events) -> None:
+        self.pending, self.done = list(events), True
+
+    def drain(self):
+        return [self.pending.pop(0)] if self.pending else []
+
+
+def test_the_template_plan_shows_at_once_and_the_refined_plan_replaces_it():
+    from workbench.domain import EventKind, PlanMade, Role, RunEvent
+    from workbench.execute.scripted_plans import make_plan
+
+    template = make_plan("q", [("s1", Role.REASONING, []), ("s2", Role.CODER, ["s1"])])
+    refined = make_plan("q", [("a", Role.MATH, []), ("b", Role.CODER, []), ("c", Role.CODER, ["a", "b"])])
+    live = LiveRun("q", Replayed([
+        RunEvent(kind=EventKind.PLAN, run_id="r", data=PlanMade(
+            decomposition=template.model_dump(mode="json"), phases=[["s1"], ["s2"]], refining=True)),
+        RunEvent(kind=EventKind.PLAN, run_id="r", data=PlanMade(
+            decomposition=refined.model_dump(mode="json"), phases=[["a", "b"], ["c"]])),
+    ]), project_id=1)
+
+    at = AppTest.from_function(show_live_run, args=(live,), default_timeout=TIMEOUT).run()
+
+    assert not at.exception
+    [table] = at.dataframe
+    assert table.value["id"].tolist() == ["a", "b", "c"]

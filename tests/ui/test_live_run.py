@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import EVENT_DATA, EventKind, RunEvent
 from workbench.ui.live_run import LiveRun
 
 
@@ -23,20 +23,22 @@ class Handle:
 
 
 def event(kind: EventKind, subtask_id: str | None = None, text: str = "", **data) -> RunEvent:
-    return RunEvent(kind=kind, run_id="r1", subtask_id=subtask_id, text=text, data=data)
+    """An event with the kind's own payload built from `data` (none when no data is given)."""
+    return RunEvent(kind=kind, run_id="r1", subtask_id=subtask_id, text=text,
+                    data=EVENT_DATA[kind](**data) if data else None)
 
 
 def test_a_decomposed_run_keeps_subtasks_answer_and_thinking_apart():
     live = LiveRun("q", Handle([
-        event(EventKind.RUN_STARTED, text="q", conversation_id=7, message_id=12),
+        event(EventKind.RUN_STARTED, text="q", conversation_id=7, message_id=12, backend="scripted"),
         event(EventKind.PLAN, decomposition={"subtasks": []}, phases=[["s1", "s2"]]),
         event(EventKind.SUBTASK_STARTED, "s1", "Design", role="reasoning", model="r1", backend="fake"),
         event(EventKind.THINKING, "s1", "hmm "),
         event(EventKind.TOKEN, "s1", "part one"),
-        event(EventKind.SUBTASK_FAILED, "s2", "timeout", result={"status": "failed", "title": "GUI",
-                                                                  "error": "timed out after 1 s"}),
-        event(EventKind.SUBTASK_DONE, "s1", "part one", result={"status": "complete", "title": "Design",
-                                                                 "output": "part one", "model": "r1"}),
+        event(EventKind.SUBTASK_FAILED, "s2", "timeout", result={"id": "s2", "role": "coder", "status": "failed",
+                                                                  "title": "GUI", "error": "timed out after 1 s"}),
+        event(EventKind.SUBTASK_DONE, "s1", "part one", result={"id": "s1", "role": "reasoning", "status": "complete",
+                                                                 "title": "Design", "output": "part one", "model": "r1"}),
         event(EventKind.SYNTHESIS_STARTED, overview=True),
         event(EventKind.THINKING, None, "overall "),
         event(EventKind.TOKEN, None, "answer"),
@@ -55,7 +57,8 @@ def test_a_decomposed_run_keeps_subtasks_answer_and_thinking_apart():
 
 
 def test_a_run_belongs_to_the_conversation_it_started():
-    live = LiveRun("q", Handle([event(EventKind.RUN_STARTED, conversation_id=3, message_id=4)]), project_id=2)
+    live = LiveRun("q", Handle([event(EventKind.RUN_STARTED, conversation_id=3, message_id=4, backend="b")]),
+                   project_id=2)
     assert live.shown_in(2, None)  # before the run has made its conversation
     live.drain()
 
@@ -73,7 +76,8 @@ def test_a_subtask_waiting_for_a_slot_says_so_until_its_generation_starts():
     assert s2.label == "s2 · Math — m1 (queued — waiting for a free slot on ollama)"
     assert live.subtasks["s1"].label == "s1 · Design — r1 (running)"
 
-    live.handle.pending = [event(EventKind.SUBTASK_DONE, "s1", "x", result={"status": "complete"}),
+    live.handle.pending = [event(EventKind.SUBTASK_DONE, "s1", "x", result={"id": "s1", "title": "Design",
+                                                                             "role": "reasoning", "status": "complete"}),
                            event(EventKind.SUBTASK_STARTED, "s2", "Math", role="math", model="m1", backend="ollama")]
     live.drain()
     assert live.subtasks["s2"].label == "s2 · Math — m1 (running)"

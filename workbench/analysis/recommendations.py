@@ -1,11 +1,10 @@
-"""Recommendations derived from the measured findings. Without a model they are written
-from rules, one per kind of problem, naming the places; with a model (`write_with_model`)
-the same findings are handed to it and it writes them, so both rest on the same facts."""
+"""Recommendations derived from the measured findings, written from rules, one per kind of
+problem, naming the places. `findings_brief` is the same facts as text, which the advisors
+hand to a model (`workbench.advisors.assistants.write_with_model`), so both rest on them."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from workbench.analysis.findings import AnalysisReport, Finding, Hotspot
 
@@ -58,16 +57,3 @@ def findings_brief(report: AnalysisReport, max_items: int = 12) -> str:
     lines += [f"- hotspot {h.path}:{h.line} {h.function}: {'; '.join(h.reasons)}" for h in report.hotspots[:5]]
     return "\n".join(lines)
 
-
-def write_with_model(report: AnalysisReport, glm: Any) -> tuple[list[str], str]:
-    """Recommendations written by the active model from the findings; falls back to the rule
-    recommendations (and says so) when the model fails or answers with nothing usable."""
-    question = ("You review audio plugin code. From these measured findings, write 3 to 6 concrete "
-                "recommendations as a bulleted list, most important first.\n\n" + findings_brief(report))
-    result = glm.chat_with_model_enhanced(question, use_hrm_decomposition=False, project="code-analysis")
-    items = [line.strip().lstrip("-*0123456789.) ").strip() for line in result.answer.splitlines()]
-    items = [item for item in items if len(item) > 8]
-    if result.status != "complete" or not items:
-        reason = result.error or "the model gave no recommendations"
-        return report.recommendations, f"rules (model failed: {reason})"
-    return items, f"model {result.model or glm.backend_name}"

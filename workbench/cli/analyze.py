@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.analysis.advisor_modes import MODES
+from workbench.advisors.modes import MODES
 from workbench.analysis.errors import AnalysisInputError
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import EventKind, PlanMade, RunEvent
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -31,7 +31,7 @@ _DONE = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKI
 
 def build_system(settings: Settings, model_path: str | None) -> Any:
     """The execution engine the commands use; tests replace this to inject a fake backend."""
-    from workbench.analysis.advisors import _engine
+    from workbench.advisors.assistants import _engine
 
     return _engine(settings, model_path)
 
@@ -75,7 +75,7 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
-    from workbench.analysis.advisors import CodeAnalyzer
+    from workbench.advisors.assistants import CodeAnalyzer
     from workbench.analysis.report import to_json, to_markdown
 
     try:
@@ -96,10 +96,12 @@ class RunProgressBar:
         self.bar: tqdm | None = None
 
     def __call__(self, event: RunEvent) -> None:
-        if event.kind == EventKind.PLAN:
+        if isinstance(event.data, PlanMade):  # the template plan, then perhaps the refined one
             from tqdm import tqdm
 
-            self.bar = tqdm(total=len(event.data["decomposition"]["subtasks"]), desc="plan", unit="step",
+            if self.bar is not None:
+                self.bar.close()
+            self.bar = tqdm(total=len(event.data.decomposition["subtasks"]), desc="plan", unit="step",
                             file=sys.stderr, leave=False)
         elif self.bar is not None and event.kind == EventKind.SUBTASK_STARTED:
             self.bar.set_description(event.text[:40])
@@ -110,7 +112,7 @@ class RunProgressBar:
 
 
 def run_advisor(args: argparse.Namespace, settings: Settings) -> int:
-    from workbench.analysis.advisors import ADVISORS
+    from workbench.advisors.assistants import ADVISORS
 
     try:
         if args.context is not None and not Path(args.context).expanduser().is_dir():

@@ -11,20 +11,20 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import CodeChecked, EventKind, PlanMade, RunEvent, SubtaskBegun, SubtaskEnded
 
 if TYPE_CHECKING:
-    from multi_model_system import MultiModelGLMSystem
     from workbench.config import Settings
+    from workbench.system import System
 
 _DIM, _RESET = "\033[2m", "\033[0m"
 
 
-def build_system(settings: Settings) -> MultiModelGLMSystem:
+def build_system(settings: Settings) -> System:
     """The facade the commands use; tests replace this to inject a scripted backend."""
-    from multi_model_system import MultiModelGLMSystem
+    from workbench.system import System
 
-    return MultiModelGLMSystem(settings)
+    return System(settings)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ask.set_defaults(func=run_ask)
 
 
-def status_report(glm: MultiModelGLMSystem) -> dict[str, Any]:
+def status_report(glm: System) -> dict[str, Any]:
     """What `status` shows: every backend's health, the role models, HRM and paths."""
     settings = glm.settings
     available = set(glm.get_available_models())
@@ -95,20 +95,23 @@ class TerminalProgress:
 
     def __call__(self, event: RunEvent) -> None:
         data, sid = event.data, event.subtask_id
-        if event.kind == EventKind.PLAN:
-            steps = data["decomposition"]["subtasks"]
-            self._line(f"plan: {len(steps)} subtasks in {len(data['phases'])} phases ({event.text})")
-        elif event.kind == EventKind.SUBTASK_QUEUED:
-            self._line(f"[{sid}] queued: {event.text} — waiting for a free slot on {data['backend']}")
-        elif event.kind == EventKind.SUBTASK_STARTED:
-            note = f" — {data['note']}" if data.get("note") else ""
-            self._line(f"[{sid}] started: {event.text} ({data['role']} → {data['model']}){note}")
-        elif event.kind in (EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKIPPED):
-            result = data["result"]
-            detail = f" — {result['error']}" if result.get("error") else ""
-            self._line(f"[{sid}] {result['status']} in {result['duration_ms'] / 1000:.1f} s{detail}")
-        elif event.kind == EventKind.VALIDATION:
-            self._line(f"[{sid}] check {data.get('language')}: {event.text}")
+        if isinstance(data, PlanMade):
+            steps = data.decomposition["subtasks"]
+            more = " — the planner refines it" if data.refining else ""
+            self._line(f"plan: {len(steps)} subtasks in {len(data.phases)} phases ({event.text}){more}")
+        elif isinstance(data, (SubtaskBegun, SubtaskEnded)) and data.is_answer:
+            return  # a direct answer: only its text is printed
+        elif isinstance(data, SubtaskBegun) and event.kind == EventKind.SUBTASK_QUEUED:
+            self._line(f"[{sid}] queued: {event.text} — waiting for a free slot on {data.backend}")
+        elif isinstance(data, SubtaskBegun):
+            note = f" — {data.note}" if data.note else ""
+            self._line(f"[{sid}] started: {event.text} ({data.role} → {data.model}){note}")
+        elif isinstance(data, SubtaskEnded):
+            result = data.result
+            detail = f" — {result.error}" if result.error else ""
+            self._line(f"[{sid}] {result.status} in {result.duration_ms / 1000:.1f} s{detail}")
+        elif isinstance(data, CodeChecked):
+            self._line(f"[{sid}] check {data.language}: {event.text}")
         elif event.kind == EventKind.SYNTHESIS_STARTED:
             self._line("synthesis: " + event.text + "\n")
         elif event.kind == EventKind.TOKEN and sid is None:

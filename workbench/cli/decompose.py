@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except json.JSONDecodeError as exc:
         print(f"--context is not valid JSON ({exc}); write it like '{{\"target_platform\": \"mac_vst\"}}'", file=sys.stderr)
         return 2
-    from hrm_local_wrapper import HRMLocalWrapper
+    from workbench.decomposer import HRMLocalWrapper
 
     hrm = HRMLocalWrapper(device=settings.hrm.device, enable_caching=settings.hrm.enable_caching and not args.no_cache,
                           settings=settings)

@@ -1,2 +1,2 @@
-"""Turning a question or a plan into one answer: routing, the DAG executor, prompts,
-synthesis, the LLM planner, the direct chat path and run export."""
+"""Turning a question into one answer: the run lifecycle, the one model-call seam, planning,
+the DAG executor, prompts, synthesis, the recorder and run export."""

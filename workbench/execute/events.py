@@ -1,7 +1,8 @@
-"""Emitting `RunEvent`s: one small object the executor, the direct path and the facade share.
+"""Emitting `RunEvent`s: one small object the run, the executor and the synthesis share.
 
-Events are the only thing the UI and the CLI render, and the facade's recorder stores a run
-from them, so every emitter goes through `EventEmitter` (thread-safe, counts per kind).
+Events are the only thing the UI and the CLI render, and the run's recorder stores a run
+from them, so every emitter goes through `EventEmitter` (thread-safe, counts per kind, and
+each kind with its own payload type, `EVENT_DATA`).
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from pydantic import BaseModel
 
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import EVENT_DATA, EventKind, RunEvent
 
 EventSink = Callable[[RunEvent], None]
 
@@ -26,9 +27,12 @@ class EventEmitter:
         self._counts: Counter[str] = Counter()
 
     def __call__(
-        self, kind: EventKind, subtask_id: str | None = None, text: str = "", **data: Any
+        self, kind: EventKind, subtask_id: str | None = None, text: str = "", data: BaseModel | None = None
     ) -> None:
-        # built without re-validation: the arguments are typed, and tokens arrive by the thousand
+        wanted = EVENT_DATA[kind]
+        if (data is None) != (wanted is None) or (wanted is not None and not isinstance(data, wanted)):
+            raise TypeError(f"a {kind.value} event carries {wanted and wanted.__name__}, not {type(data).__name__}")
+        # built without re-validation: the payload is typed, and tokens arrive by the thousand
         event = RunEvent.model_construct(kind=kind, run_id=self.run_id, subtask_id=subtask_id,
                                          text=text, data=data)
         # one lock: sinks see a run's events in one order, never interleaved mid-event

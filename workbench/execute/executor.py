@@ -4,54 +4,73 @@ Scheduling follows the DAG itself (graphlib): a subtask starts as soon as all it
 dependencies are done, so a slow branch never holds back an independent one. A per-backend
 semaphore bounds how many requests a backend serves at once (Ollama only runs
 `OLLAMA_NUM_PARALLEL` in parallel); a subtask waiting for one of those slots is announced
-SUBTASK_QUEUED, and SUBTASK_STARTED only once its generation really starts. A failed
-subtask is retried once with backoff; if it still fails, independent branches go on and its
-dependents are skipped with the reason.
+SUBTASK_QUEUED, and SUBTASK_STARTED only once its generation really starts (again for each
+retry). A failed subtask is retried once with backoff; if it still fails, independent
+branches go on and its dependents are skipped, naming it.
+
+A plan of one subtask is how a direct answer runs: the same retrieval, role prompt, project
+context, validation and repair, with the chat history in the prompt and its text streamed
+as the answer.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
 from workbench.config import Settings
 from workbench.decompose.dag import validate_plan
-from workbench.domain import ChatMessage, EventKind, GenerationOptions, Role, Subtask, TaskDecomposition
+from workbench.domain import (
+    ChatMessage, CodeChecked, EventKind, Subtask, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
+    TaskDecomposition,
+)
+from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
 from workbench.execute.hooks import Retriever, Validator
-from workbench.execute.prompts import DependencyOutput, build_subtask_messages
-from workbench.execute.results import SubtaskResult
-from workbench.execute.routing import ModelRouter
-from workbench.execute.slots import BackendSlots
-from workbench.execute.streaming import Generation, RunCancelled, stream_into
-from workbench.llm.base import Backend, BackendError, ModelNotFound
+from workbench.execute.prompts import DependencyOutput, build_answer_messages, build_subtask_messages
+from workbench.execute.streaming import Generation, RunCancelled
+from workbench.llm.base import BackendError, ModelNotFound
 from workbench.retrieval.citations import cite, format_passages
 
 
+@dataclass(frozen=True)
+class ChatTurn:
+    """What a one-subtask plan (a direct answer) adds: the chat so far and the model the
+    user picked. Its subtask's text streams as the answer itself (events with no subtask
+    id), so it is saved and shown as it arrives, with no synthesis around it."""
+
+    history: Sequence[tuple[str, str]] = ()
+    model_name: str | None = None  # a display name or tag; None: the role's model
+
+
+@dataclass(frozen=True)
+class _Run:
+    question: str
+    project_context: str
+    emit: EventEmitter
+    cancel: threading.Event
+    answer: ChatTurn | None  # set for a one-subtask plan
+
+
 class DAGExecutor:
-    """Executes a `TaskDecomposition` on one backend and returns a result per subtask."""
+    """Executes a `TaskDecomposition` through one run's `ModelCaller`, a result per subtask."""
 
     def __init__(
         self,
         settings: Settings,
-        backend: Backend,
+        caller: ModelCaller,
         *,
-        slots: BackendSlots | None = None,
         retriever: Retriever | None = None,
         validator: Validator | None = None,
-        options: GenerationOptions | None = None,
     ) -> None:
         self.settings = settings
-        self.backend = backend
-        self.router = ModelRouter(settings, backend)
-        self.slots = slots or BackendSlots(settings.execution.concurrency_per_backend)
+        self.caller = caller
         self.retriever = retriever
         self.validator = validator
-        self.options = options
 
     def run(
         self,
@@ -59,13 +78,16 @@ class DAGExecutor:
         emit: EventEmitter,
         *,
         project_context: str = "",
-        cancel: threading.Event | None = None,
+        conversation: ChatTurn | None = None,
     ) -> list[SubtaskResult]:
         """All subtasks' results in plan order. Raises `PlanError` before running anything
-        when the plan does not pass `validate_plan`; never raises for a subtask's failure."""
-        cancel = cancel or threading.Event()
+        when the plan does not pass `validate_plan`; never raises for a subtask's failure.
+        Stop is the caller's `cancel`. A plan of one subtask is answered as a chat turn
+        (`conversation`, or an empty one)."""
         by_id = {s.id: s for s in plan.subtasks}
         validate_plan(plan.subtasks)
+        single = (conversation or ChatTurn()) if len(plan.subtasks) == 1 else None
+        run = _Run(plan.query, project_context, emit, self.caller.cancel, single)
         sorter = TopologicalSorter({s.id: s.dependencies for s in plan.subtasks})
         sorter.prepare()
         results: dict[str, SubtaskResult] = {}
@@ -75,16 +97,15 @@ class DAGExecutor:
             while sorter.is_active():
                 for subtask_id in sorter.get_ready():
                     subtask = by_id[subtask_id]
-                    blocked = self._blocked_reason(subtask, results, cancel)
+                    blocked = self._blocked_reason(subtask, results, run.cancel)
                     if blocked is None:
                         deps = [results[d] for d in subtask.dependencies]
-                        future = pool.submit(self._run_subtask, subtask, plan.query, deps,
-                                             project_context, emit, cancel)
-                        running[future] = subtask_id
+                        running[pool.submit(self._run_subtask, subtask, deps, run)] = subtask_id
                         continue
                     results[subtask_id] = blocked
-                    kind = EventKind.SUBTASK_FAILED if blocked.status == "cancelled" else EventKind.SUBTASK_SKIPPED
-                    emit(kind, subtask_id, blocked.error or "", result=blocked.model_dump())
+                    kind = (EventKind.SUBTASK_FAILED if blocked.status == SubtaskStatus.CANCELLED
+                            else EventKind.SUBTASK_SKIPPED)
+                    emit(kind, subtask_id, blocked.error or "", SubtaskEnded(result=blocked))
                     sorter.done(subtask_id)
                 if not running:
                     continue
@@ -99,120 +120,126 @@ class DAGExecutor:
     def _blocked_reason(
         subtask: Subtask, results: dict[str, SubtaskResult], cancel: threading.Event
     ) -> SubtaskResult | None:
-        """A skipped/cancelled result when the subtask must not run, else None."""
+        """A skipped/cancelled result when the subtask must not run, else None. The reason
+        names the upstream subtasks that did not finish; their errors stay with them."""
         base = {"id": subtask.id, "title": subtask.title, "role": subtask.role.value}
         if cancel.is_set():
-            return SubtaskResult(**base, status="cancelled", error="cancelled by the user")
-        missing = [results[d] for d in subtask.dependencies if results[d].status != "complete"]
+            return SubtaskResult(**base, status=SubtaskStatus.CANCELLED, error="cancelled by the user")
+        missing = [results[d] for d in subtask.dependencies if results[d].status != SubtaskStatus.COMPLETE]
         if not missing:
             return None
-        why = "; ".join(f"{d.id} ({d.title}) {d.status}: {d.error or 'no output'}" for d in missing)
-        return SubtaskResult(**base, status="skipped", error=f"skipped because it depends on {why}")
+        why = ", ".join(f"{d.id} ({d.title}) {d.status}" for d in missing)
+        return SubtaskResult(**base, status=SubtaskStatus.SKIPPED, error=f"skipped: it needs {why}")
 
-    def _run_subtask(
-        self,
-        subtask: Subtask,
-        question: str,
-        dependencies: list[SubtaskResult],
-        project_context: str,
-        emit: EventEmitter,
-        cancel: threading.Event,
-    ) -> SubtaskResult:
+    def _run_subtask(self, subtask: Subtask, dependencies: list[SubtaskResult], run: _Run) -> SubtaskResult:
         started = time.perf_counter()
         result = SubtaskResult(id=subtask.id, title=subtask.title, role=subtask.role.value,
-                               backend=self.backend.name, status="failed")
+                               backend=self.caller.backend_for(subtask.role).name, status=SubtaskStatus.FAILED)
         try:
-            self._attempt_all(subtask, question, dependencies, project_context, emit, cancel, result)
+            self._attempt_all(subtask, dependencies, run, result)
         except RunCancelled as stop:
-            result.status, result.error = "cancelled", str(stop)
-        except ModelNotFound as error:
+            result.status, result.error = SubtaskStatus.CANCELLED, str(stop)
+        except BackendError as error:  # no model at all, or the model list could not be read
             result.error = str(error)
         result.duration_ms = (time.perf_counter() - started) * 1000
-        if result.status == "complete":
-            emit(EventKind.SUBTASK_DONE, subtask.id, result.output, result=result.model_dump())
+        if result.status == SubtaskStatus.COMPLETE:
+            run.emit(EventKind.SUBTASK_DONE, subtask.id, result.output,
+                     SubtaskEnded(result=result.model_copy(), is_answer=run.answer is not None))
         else:
-            emit(EventKind.SUBTASK_FAILED, subtask.id, result.error or "", result=result.model_dump())
+            run.emit(EventKind.SUBTASK_FAILED, subtask.id, result.error or "",
+                     SubtaskEnded(result=result.model_copy(), is_answer=run.answer is not None))
         return result
 
-    def _attempt_all(
-        self,
-        subtask: Subtask,
-        question: str,
-        dependencies: list[SubtaskResult],
-        project_context: str,
-        emit: EventEmitter,
-        cancel: threading.Event,
-        result: SubtaskResult,
-    ) -> None:
-        """Fills `result`: routing, documentation, prompt, tries with backoff, validation."""
-        model, note = self.router.for_role(subtask.role)
+    def _attempt_all(self, subtask: Subtask, dependencies: list[SubtaskResult], run: _Run,
+                     result: SubtaskResult) -> None:
+        """Fills `result`: routing, documentation, prompt, tries with backoff, validation.
+        A failed try's partial text is kept (the longest one) with the error; a direct
+        answer that already streamed text to the user is not tried again."""
+        answer = run.answer
+        if answer is not None and answer.model_name:
+            model, note = self.caller.model_for_name(answer.model_name)
+        else:
+            model, note = self.caller.model_for(subtask.role)
         result.model, result.model_note = model, note
         docs = self._documentation(subtask, result)
-        execution = self.settings.execution
-        messages = build_subtask_messages(
-            subtask, question=question, docs=docs, project_context=project_context,
-            dependencies=[DependencyOutput(d.title, d.model or "", d.output) for d in dependencies],
-            dependency_budget_tokens=execution.dependency_token_budget,
-            project_budget_tokens=execution.project_context_token_budget,
-        )
+        messages = self._messages(subtask, dependencies, docs, run)
         result.prompt_chars = sum(len(m.content) for m in messages)
-        announce = {"model": model, "note": note, "backend": self.backend.name, "role": subtask.role.value,
-                    "prompt_chars": result.prompt_chars, "sources": result.sources}
-        for attempt in range(execution.retries + 1):
-            if attempt:
-                if cancel.wait(execution.retry_backoff_s * 2 ** (attempt - 1)):
-                    raise RunCancelled("cancelled by the user")
+        execution = self.settings.execution
+        for attempt in range(1, execution.retries + 2):
+            if attempt > 1 and run.cancel.wait(execution.retry_backoff_s * 2 ** (attempt - 2)):
+                raise RunCancelled("cancelled by the user")
+            announce = SubtaskBegun(model=model, note=note, backend=result.backend, role=subtask.role.value,
+                                    prompt_chars=result.prompt_chars, sources=result.sources, attempt=attempt,
+                                    is_answer=answer is not None)
             generation = Generation(model=model)
             try:
-                self._generate(subtask, messages, generation, cancel, emit,
-                               announce=None if attempt else announce)
+                self._generate(subtask, messages, generation, run, announce)
+            except RunCancelled:
+                if len(generation.content) >= len(result.output):  # Stop keeps what arrived
+                    result.output, result.thinking = generation.content, generation.thinking
+                raise
             except ModelNotFound:
                 raise
             except BackendError as error:
-                result.attempts.append({"kind": "generation", "attempt": attempt + 1, "ok": False,
-                                        "error": str(error), "duration_ms": generation.duration_ms})
+                result.attempts.append({"kind": "generation", "attempt": attempt, "ok": False, "error": str(error),
+                                        "duration_ms": generation.duration_ms, "chars": len(generation.content)})
                 result.error = str(error)
+                if len(generation.content) >= len(result.output):
+                    result.output, result.thinking = generation.content, generation.thinking
+                if answer is not None and generation.content:
+                    return  # the user has seen this text: keep it, with the error, rather than start over
                 continue
-            result.attempts.append({"kind": "generation", "attempt": attempt + 1, "ok": True,
+            result.attempts.append({"kind": "generation", "attempt": attempt, "ok": True,
                                     "duration_ms": generation.duration_ms})
             result.output, result.thinking = generation.content, generation.thinking
             result.prompt_tokens = generation.prompt_tokens
             result.completion_tokens = generation.completion_tokens
-            result.status, result.error = "complete", None
-            self._validate(subtask, messages, docs, result, emit, cancel)
+            result.status, result.error = SubtaskStatus.COMPLETE, None
+            self._validate(subtask, messages, docs, result, run)
             return
+
+    def _messages(self, subtask: Subtask, dependencies: list[SubtaskResult], docs: str,
+                  run: _Run) -> list[ChatMessage]:
+        execution = self.settings.execution
+        if run.answer is not None:
+            return build_answer_messages(
+                subtask, run.question, run.answer.history, docs=docs, project_context=run.project_context,
+                max_messages=execution.history_messages, budget_tokens=execution.history_token_budget,
+                project_budget_tokens=execution.project_context_token_budget,
+            )
+        return build_subtask_messages(
+            subtask, question=run.question, docs=docs, project_context=run.project_context,
+            dependencies=[DependencyOutput(d.title, d.model or "", d.output) for d in dependencies],
+            dependency_budget_tokens=execution.dependency_token_budget,
+            project_budget_tokens=execution.project_context_token_budget,
+        )
 
     def _generate(
         self,
         subtask: Subtask,
         messages: list[ChatMessage],
         generation: Generation,
-        cancel: threading.Event,
-        emit: EventEmitter | None = None,
-        announce: dict[str, object] | None = None,
+        run: _Run,
+        announce: SubtaskBegun | None = None,
     ) -> Generation:
-        """One model call under a backend slot; streams events when `emit` is given, and
-        with `announce` (the SUBTASK_STARTED fields) also says queued / started."""
-        say = None if emit is None or announce is None else (
-            lambda kind: emit(kind, subtask.id, subtask.title, **announce))
-        with self._slot(cancel, say):
-            return stream_into(
-                generation, self.backend, messages,
-                think=True if subtask.role == Role.REASONING else None,
-                options=self.options, timeout_s=self.settings.execution.subtask_timeout_s,
-                cancel=cancel,
-                on_content=emit and (lambda text: emit(EventKind.TOKEN, subtask.id, text)),
-                on_thinking=emit and (lambda text: emit(EventKind.THINKING, subtask.id, text)),
-            )
+        """One model call through the run's caller. With `announce` (a try of the subtask,
+        not a repair) it streams events and says queued / started; a direct answer's text
+        streams as the answer (no subtask id)."""
+        if announce is None:
+            return self.caller.stream(subtask.role, generation, messages)
+        emit = run.emit
+        streamed_as = None if run.answer is not None else subtask.id
 
-    @contextmanager
-    def _slot(self, cancel: threading.Event, say: Callable[[EventKind], None] | None) -> Iterator[None]:
-        """Holds one of the backend's slots. With `say`, a subtask that has to wait says
-        SUBTASK_QUEUED first, and SUBTASK_STARTED once it holds the slot; Stop ends the wait."""
-        with self.slots.hold(self.backend.name, cancel, on_wait=say and (lambda: say(EventKind.SUBTASK_QUEUED))):
-            if say:
-                say(EventKind.SUBTASK_STARTED)
-            yield
+        def say(kind: EventKind) -> None:
+            emit(kind, subtask.id, subtask.title, announce)
+
+        return self.caller.stream(
+            subtask.role, generation, messages,
+            on_content=lambda text: emit(EventKind.TOKEN, streamed_as, text),
+            on_thinking=lambda text: emit(EventKind.THINKING, streamed_as, text),
+            on_wait=lambda: say(EventKind.SUBTASK_QUEUED),
+            on_start=lambda: say(EventKind.SUBTASK_STARTED),
+        )
 
     def _documentation(self, subtask: Subtask, result: SubtaskResult) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""
@@ -226,15 +253,8 @@ class DAGExecutor:
         result.sources = cite(passages)
         return format_passages(passages)
 
-    def _validate(
-        self,
-        subtask: Subtask,
-        messages: list[ChatMessage],
-        docs: str,
-        result: SubtaskResult,
-        emit: EventEmitter,
-        cancel: threading.Event,
-    ) -> None:
+    def _validate(self, subtask: Subtask, messages: list[ChatMessage], docs: str, result: SubtaskResult,
+                  run: _Run) -> None:
         """Check the output's code blocks; one repair round per failing block, recorded."""
         if self.validator is None or not self.settings.validation.enabled:
             return
@@ -242,20 +262,21 @@ class DAGExecutor:
             record = {"kind": "validation", "language": checked.language, "ok": checked.ok,
                       "badge": checked.badge, "errors": [e.model_dump() for e in checked.errors]}
             result.attempts.append(record)
-            emit(EventKind.VALIDATION, subtask.id, checked.badge, ok=checked.ok, language=checked.language)
+            run.emit(EventKind.VALIDATION, subtask.id, checked.badge,
+                     CodeChecked(ok=checked.ok, language=checked.language))
             if checked.ok is not False:
                 continue
 
             def generate(prompt: str) -> str:
                 repair = [*messages, ChatMessage(role="assistant", content=result.output),
                           ChatMessage(role="user", content=prompt)]
-                return self._generate(subtask, repair, Generation(model=result.model or ""), cancel).content
+                return self._generate(subtask, repair, Generation(model=result.model or ""), run).content
 
             outcome = self.validator.repair(checked, generate, docs)
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
                                         "ok": attempt.result.ok, "badge": attempt.result.badge})
-                emit(EventKind.VALIDATION, subtask.id, attempt.result.badge, ok=attempt.result.ok,
-                     language=checked.language, repair_round=attempt.round)
+                run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
+                         CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
             if outcome.repaired:
                 result.output = result.output.replace(checked.code, outcome.final.code)

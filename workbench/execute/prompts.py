@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.domain import ChatMessage, Role, Subtask
-from workbench.execute.results import SubtaskResult
+from workbench.domain import ChatMessage, Role, Subtask, SubtaskResult
 from workbench.retrieval.entries import CHARS_PER_TOKEN, estimate_tokens
 
 ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
@@ -37,10 +36,7 @@ OVERVIEW_SYSTEM_PROMPT = (
     "failed or was skipped, say so plainly and what is missing because of it."
 )
 
-DIRECT_SYSTEM_PROMPT = (
-    "You are a helpful assistant for FAUST and JUCE audio developers. Answer precisely; put "
-    "code in fenced blocks tagged with its language."
-)
+ANSWER_FORMAT = "Answer precisely; put code in fenced blocks tagged with its language."
 
 
 @dataclass(frozen=True)
@@ -129,17 +125,20 @@ def build_overview_messages(
     ]
 
 
-def build_direct_messages(
+def build_answer_messages(
+    subtask: Subtask,
     question: str,
     history: Sequence[tuple[str, str]] = (),
     *,
+    docs: str = "",
     max_messages: int = 10,
     budget_tokens: int = 2000,
     project_context: str = "",
     project_budget_tokens: int = 800,
 ) -> list[ChatMessage]:
-    """System prompt, the latest earlier turns that fit (at most `max_messages`, newest
-    kept first, within `budget_tokens`), then the question."""
+    """A one-subtask plan as a chat turn: the role's system prompt with the project context,
+    the latest earlier turns that fit (at most `max_messages`, newest kept first, within
+    `budget_tokens`), then the documentation and the question as the user asked it."""
     kept: list[ChatMessage] = []
     left = budget_tokens
     for role, content in reversed(list(history)[-max_messages:] if max_messages else []):
@@ -148,10 +147,11 @@ def build_direct_messages(
             break
         kept.insert(0, ChatMessage(role=role, content=content))
         left -= cost
-    system = DIRECT_SYSTEM_PROMPT
+    system = f"{ROLE_SYSTEM_PROMPTS[subtask.role]} {ANSWER_FORMAT}"
     if project_context.strip():
         system += "\n\nProject context:\n" + trim_to_tokens(project_context.strip(), project_budget_tokens)
-    return [ChatMessage(role="system", content=system), *kept, ChatMessage(role="user", content=question)]
+    user = f"{docs.strip()}\n\nQuestion:\n{question}" if docs.strip() else question
+    return [ChatMessage(role="system", content=system), *kept, ChatMessage(role="user", content=user)]
 
 
 def describe_context(context: dict | str | None) -> str:

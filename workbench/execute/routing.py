@@ -6,7 +6,7 @@ import threading
 
 from workbench.config import Settings
 from workbench.domain import Role
-from workbench.llm.base import Backend
+from workbench.llm.base import Backend, BackendError
 from workbench.llm.registry import resolve_model
 
 
@@ -20,6 +20,7 @@ class ModelRouter:
         self.settings = settings
         self.backend = backend
         self._resolved: dict[str, tuple[str, str | None]] = {}
+        self._failure: BackendError | None = None
         self._lock = threading.Lock()
 
     def for_role(self, role: Role) -> tuple[str, str | None]:
@@ -33,8 +34,16 @@ class ModelRouter:
         return self.for_tag(self.settings.roles[role].tag if role else name)
 
     def for_tag(self, tag: str) -> tuple[str, str | None]:
-        """Raises `ModelNotFound` when the backend has no model at all."""
+        """Raises `ModelNotFound` when the backend has no model at all, and the backend's
+        error when its model list cannot be read — once: later calls raise the same error
+        at once instead of asking an unreachable or hanging server again."""
         with self._lock:
+            if self._failure is not None:
+                raise self._failure
             if tag not in self._resolved:
-                self._resolved[tag] = resolve_model(self.backend, tag)
+                try:
+                    self._resolved[tag] = resolve_model(self.backend, tag)
+                except BackendError as error:
+                    self._failure = error
+                    raise
             return self._resolved[tag]

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from workbench.decompose.dag import execution_phases
 from workbench.domain import TaskDecomposition
 from workbench.safe_markdown import safe_markdown
+from workbench.storage import Storage
 from workbench.storage.records import Message, Run, SubtaskRecord
 
 EXPORT_FORMAT = "faust-juce-workbench/run"
@@ -161,3 +162,61 @@ def overview_line(overview: dict) -> str:
     if overview.get("duration_ms"):
         line += f" · {overview['duration_ms'] / 1000:.1f} s"
     return line + (f" — {overview['error']}" if overview.get("error") else "")
+
+
+# ------------------------------------------------------------------ from and to the storage
+
+
+def export_run(storage: Storage, run_id: str, fmt: Literal["json", "markdown"] = "json") -> str:
+    """The stored run as JSON (importable) or Markdown; KeyError for an unknown run."""
+    if fmt not in ("json", "markdown"):
+        raise ValueError(f"Unknown export format {fmt!r} — use 'json' or 'markdown'")
+    export = read_export(storage, run_id)
+    return to_json(export) if fmt == "json" else to_markdown(export)
+
+
+def read_export(storage: Storage, run_id: str) -> RunExport:
+    run = storage.get_run(run_id)
+    if run is None or run.message_id is None:
+        raise KeyError(f"No run {run_id!r} with an answer — pick one from the history")
+    conversation = storage.get_conversation(run.conversation_id)
+    project = storage.get_project(conversation.project_id)
+    messages = storage.list_messages(conversation.id)
+    answer = next(m for m in messages if m.id == run.message_id)
+    question = [m for m in messages if m.role == "user" and m.id < answer.id][-1]
+    return RunExport(project=project.name, conversation_title=conversation.title, question=question,
+                     answer=answer, run=run, subtasks=storage.list_subtasks(run_id))
+
+
+def import_run(storage: Storage, text: str | bytes, max_bytes: int, project: str | None = None) -> str:
+    """Store an exported run as a new conversation; returns the new run's id.
+
+    `RunImportError` (a ValueError) for a corrupt or oversized file, with nothing written;
+    a failure while writing removes what was written."""
+    export = from_json(text, max_bytes)
+    target = storage.ensure_project(project or export.project)
+    conversation = storage.create_conversation(target.id, export.conversation_title)
+    try:
+        return _write_import(storage, conversation.id, export)
+    except BaseException:
+        storage.delete_conversation(conversation.id)
+        raise
+
+
+def _write_import(storage: Storage, conversation_id: int, export: RunExport) -> str:
+    copied = ("thinking", "status", "error", "model", "backend", "prompt_tokens",
+              "completion_tokens", "duration_ms")
+    ids = []
+    for message in (export.question, export.answer):
+        added = storage.add_message(conversation_id, message.role, message.content)
+        storage.update_message(added.id, **{f: getattr(message, f) for f in copied})
+        ids.append(added.id)
+    run = export.run
+    new = storage.create_run(conversation_id, ids[1], run.question, run.decomposition)
+    storage.update_run(new.id, status=run.status, answer=run.answer, error=run.error,
+                       duration_ms=run.duration_ms, events_summary=run.events_summary,
+                       overview=run.overview)
+    for sub in export.subtasks:
+        fields = sub.model_dump(exclude={"run_id", "subtask_id"})
+        storage.upsert_subtask(new.id, sub.subtask_id, **fields)
+    return new.id

@@ -11,9 +11,8 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 
-from workbench.domain import RunEvent
+from workbench.domain import RunEvent, RunResult
 from workbench.execute.events import EventSink
-from workbench.execute.results import RunResult
 
 RunTarget = Callable[[EventSink, threading.Event], RunResult]
 

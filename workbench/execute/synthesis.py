@@ -8,18 +8,12 @@ never replaces or edits them, and when it fails the parts stand alone with a not
 
 from __future__ import annotations
 
-import contextlib
-import threading
-
 from workbench.config import Settings
-from workbench.domain import EventKind, GenerationOptions, Role
+from workbench.domain import EventKind, OverviewResult, Role, SubtaskResult
+from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
 from workbench.execute.prompts import build_overview_messages
-from workbench.execute.results import OverviewResult, SubtaskResult
-from workbench.execute.routing import ModelRouter
-from workbench.execute.slots import BackendSlots
-from workbench.execute.streaming import Generation, RunCancelled, stream_into
-from workbench.llm.base import Backend
+from workbench.execute.streaming import Generation, RunCancelled
 
 
 def synthesize(results: list[SubtaskResult]) -> str:
@@ -36,6 +30,19 @@ def synthesize(results: list[SubtaskResult]) -> str:
     if sources:
         sections.append("### Sources\n\n" + "\n".join(f"- {s}" for s in sources))
     return "\n\n".join(sections)
+
+
+def one_answer(result: SubtaskResult) -> str:
+    """A one-subtask plan's answer: the subtask's text as the validator left it (repairs
+    applied), then one line for each code block that still fails its check."""
+    blocks: list[dict] = []
+    for attempt in result.attempts:
+        if attempt.get("kind") == "validation":
+            blocks.append(dict(attempt))
+        elif attempt.get("kind") == "repair" and blocks:
+            blocks[-1].update(ok=attempt.get("ok"), badge=attempt.get("badge"))
+    notes = [f"> Code check ({b['language']}): {b['badge']}" for b in blocks if b.get("ok") is False]
+    return "\n\n".join([result.output, *notes]) if notes else result.output
 
 
 def sources_of(results: list[SubtaskResult]) -> list[str]:
@@ -68,22 +75,17 @@ def overview_heading(model: str | None) -> str:
 def write_overview(
     question: str,
     results: list[SubtaskResult],
-    router: ModelRouter,
-    backend: Backend,
+    caller: ModelCaller,
     settings: Settings,
     emit: EventEmitter,
-    *,
-    options: GenerationOptions | None = None,
-    cancel: threading.Event | None = None,
-    slots: BackendSlots | None = None,
 ) -> OverviewResult:
     """Stream the reasoning role's overview of `results` as answer tokens (no subtask id),
-    its heading sent with the first word and its thinking as thinking events. With `slots`
-    the call waits for one of the backend's slots like a subtask does.
+    its heading sent with the first word and its thinking as thinking events; the call
+    waits for one of its backend's slots like a subtask does.
 
     Never raises for the model's failure, a timeout or Stop: the result's status and error
     say why there is no overview, and the assembled parts are unaffected."""
-    overview = OverviewResult(backend=backend.name, status="failed")
+    overview = OverviewResult(backend=caller.backend_for(Role.REASONING).name, status="failed")
     generation = Generation(model="")
     headed = False
 
@@ -93,14 +95,12 @@ def write_overview(
         headed = True
 
     try:
-        generation.model, _stand_in_note = router.for_role(Role.REASONING)
+        generation.model, _stand_in_note = caller.model_for(Role.REASONING)
         overview.model = generation.model
         messages = build_overview_messages(
             question, results, budget_tokens=settings.execution.synthesis_summary_token_budget)
-        with slots.hold(backend.name, cancel or threading.Event()) if slots else contextlib.nullcontext():
-            stream_into(generation, backend, messages, think=True, options=options,
-                        timeout_s=settings.execution.subtask_timeout_s, cancel=cancel,
-                        on_content=on_content, on_thinking=lambda text: emit(EventKind.THINKING, None, text))
+        caller.stream(Role.REASONING, generation, messages, on_content=on_content,
+                      on_thinking=lambda text: emit(EventKind.THINKING, None, text))
         if generation.content.strip():
             overview.status = "complete"
         else:

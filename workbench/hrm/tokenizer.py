@@ -7,7 +7,6 @@ heads read the H-state, like the puzzle-embedding position of the reference mode
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 import torch
 from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
@@ -28,12 +27,6 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int) -> Tokenizer:
     )
     tokenizer.train_from_iterator(texts, trainer=trainer)
     return tokenizer
-
-
-def load_tokenizer(path: Path) -> Tokenizer:
-    if not path.is_file():
-        raise FileNotFoundError(f"HRM tokenizer not found at {path}: run `hrm-reason train` to build it")
-    return Tokenizer.from_file(str(path))
 
 
 def encode_batch(tokenizer: Tokenizer, texts: list[str], max_len: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from workbench.llm.base import Backend, ModelNotFound
@@ -15,20 +16,52 @@ from workbench.llm.base import Backend, ModelNotFound
 if TYPE_CHECKING:
     from workbench.config import Settings
 
-# name → (module, class); a backend's client library is imported only when it is built.
-_CLASSES = {
-    "ollama": ("workbench.llm.ollama_backend", "OllamaBackend"),
-    "embedded": ("workbench.llm.embedded", "EmbeddedBackend"),
-    "openai": ("workbench.llm.openai_compat", "OpenAICompatBackend"),
+BackendFactory = Callable[["Settings"], Backend]
+
+
+def _lazy(module: str, cls: str) -> BackendFactory:
+    """A factory that imports the backend's client library only when it is built."""
+    return lambda settings: getattr(importlib.import_module(module), cls)(settings)
+
+
+# name → factory. The three real backends are built in; `register_backend` adds more (the
+# scripted backend of the tests and benchmarks goes through here like any other).
+_FACTORIES: dict[str, BackendFactory] = {
+    "ollama": _lazy("workbench.llm.ollama_backend", "OllamaBackend"),
+    "embedded": _lazy("workbench.llm.embedded", "EmbeddedBackend"),
+    "openai": _lazy("workbench.llm.openai_compat", "OpenAICompatBackend"),
 }
-BACKEND_NAMES = tuple(_CLASSES)
+_BUILT_IN = dict(_FACTORIES)
+BACKEND_NAMES = tuple(_FACTORIES)  # the built-in backends
 CHOICES = ("auto", *BACKEND_NAMES)
 
 
+def register_backend(name: str, factory: BackendFactory) -> None:
+    """Make `name` a backend choice (settings, `set_backend`), built by `factory(settings)`;
+    a built-in name is replaced until `unregister_backend(name)` restores it."""
+    _FACTORIES[name] = factory
+
+
+def unregister_backend(name: str) -> None:
+    """Forget a registered backend; a replaced built-in comes back."""
+    if name in _BUILT_IN:
+        _FACTORIES[name] = _BUILT_IN[name]
+    else:
+        _FACTORIES.pop(name, None)
+
+
+def backend_names() -> tuple[str, ...]:
+    """Every backend that can be chosen now: the built-in ones and the registered ones."""
+    return tuple(_FACTORIES)
+
+
+def backend_choices() -> tuple[str, ...]:
+    return ("auto", *_FACTORIES)
+
+
 def build_backend(name: str, settings: Settings) -> Backend:
-    """The backend called `name` (one of `BACKEND_NAMES`), importing its client on first use."""
-    module, cls = _CLASSES[name]
-    return getattr(importlib.import_module(module), cls)(settings)
+    """The backend called `name` (one of `backend_names()`)."""
+    return _FACTORIES[name](settings)
 
 
 def select_backend(settings: Settings, choice: str | None = None) -> tuple[Backend, str | None]:
@@ -39,8 +72,8 @@ def select_backend(settings: Settings, choice: str | None = None) -> tuple[Backe
     choice cannot be built (e.g. `openai` without a base URL).
     """
     choice = choice or settings.llm.backend
-    if choice not in CHOICES:
-        raise ValueError(f"Unknown backend {choice!r} — choose one of: {', '.join(CHOICES)}")
+    if choice not in backend_choices():
+        raise ValueError(f"Unknown backend {choice!r} — choose one of: {', '.join(backend_choices())}")
     if choice != "auto":
         return build_backend(choice, settings), None
     ollama = build_backend("ollama", settings)

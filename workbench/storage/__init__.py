@@ -1,4 +1,4 @@
-"""Everything the workbench remembers: SQLite history (`Storage`) and disk caches."""
+"""Everything the workbench remembers: the SQLite history (`Storage`)."""
 
 from workbench.storage.store import Storage
 

@@ -12,8 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StrictInt, ValidationError
 
-from workbench.domain import Role
-from workbench.storage.records import MessageStatus, RunStatus
+from workbench.domain import MessageStatus, Role, RunStatus, SubtaskStatus
 
 MAX_NAME_CHARS = 200
 
@@ -25,7 +24,7 @@ class _Fields(BaseModel):
 class MessageUpdate(_Fields):
     content: str = ""
     thinking: str = ""
-    status: MessageStatus = "complete"
+    status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
     model: str | None = None
     backend: str | None = None
@@ -36,7 +35,7 @@ class MessageUpdate(_Fields):
 
 
 class RunUpdate(_Fields):
-    status: RunStatus = "running"
+    status: RunStatus = RunStatus.RUNNING
     answer: str = ""
     decomposition: dict[str, JsonValue] | None = None
     error: str | None = None
@@ -50,7 +49,7 @@ class SubtaskFields(_Fields):
     role: str | None = None
     model: str | None = None
     backend: str | None = None
-    status: str = "pending"
+    status: SubtaskStatus = SubtaskStatus.PENDING
     prompt_chars: int | None = Field(default=None, ge=0)
     output: str = ""
     thinking: str = ""

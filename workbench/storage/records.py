@@ -11,9 +11,9 @@ from typing import Literal
 
 from pydantic import BaseModel, JsonValue
 
+from workbench.domain import MessageStatus, RunStatus, SubtaskStatus
+
 MessageRole = Literal["user", "assistant"]
-MessageStatus = Literal["complete", "streaming", "partial", "error"]
-RunStatus = Literal["running", "complete", "partial", "error", "cancelled"]
 
 MESSAGE_ROLES: tuple[str, ...] = MessageRole.__args__
 
@@ -53,7 +53,7 @@ class Message(BaseModel):
     role: MessageRole
     content: str
     thinking: str = ""
-    status: MessageStatus = "complete"
+    status: MessageStatus = MessageStatus.COMPLETE
     error: str | None = None
     model: str | None = None
     backend: str | None = None
@@ -74,7 +74,7 @@ class Run(BaseModel):
     message_id: int | None
     question: str
     decomposition: dict[str, JsonValue] | None = None
-    status: RunStatus = "running"
+    status: RunStatus = RunStatus.RUNNING
     answer: str = ""
     error: str | None = None
     duration_ms: float | None = None
@@ -94,7 +94,7 @@ class SubtaskRecord(BaseModel):
     role: str | None = None
     model: str | None = None
     backend: str | None = None
-    status: str = "pending"
+    status: SubtaskStatus = SubtaskStatus.PENDING
     prompt_chars: int | None = None
     output: str = ""
     thinking: str = ""

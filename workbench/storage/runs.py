@@ -84,8 +84,9 @@ class RunStore(Tables):
 
     def close_interrupted_runs(self, alive: Callable[[int], bool] = process_alive) -> int:
         """Close the runs whose process stopped before they finished (a crash, a kill, a
-        reboot): the run and its answer become "partial" when some text was stored, else
-        "error", with the reason, and unfinished subtasks "failed". Returns how many.
+        reboot): the run and its answer become "partial" when some text was stored (the
+        answer so far becomes the run's answer), else "error", with the reason; unfinished
+        subtasks become "failed" and keep the text they had streamed. Returns how many.
 
         Runs of live processes (this one, a CLI run beside the app) are left alone; a run
         from before the owner was recorded counts as interrupted."""
@@ -100,8 +101,8 @@ class RunStore(Tables):
                 status = "partial" if row["content"] else "error"
                 who = f"process {row['owner_pid']}" if row["owner_pid"] is not None else "the process running it"
                 error = f"interrupted: {who} stopped before this answer was finished"
-                tx.execute("UPDATE runs SET status = ?, error = ?, updated_at = ?, finished_at = ? WHERE id = ?",
-                           (status, error, now, now, row["id"]))
+                tx.execute("UPDATE runs SET status = ?, error = ?, answer = ?, updated_at = ?, finished_at = ?"
+                           " WHERE id = ?", (status, error, row["content"] or "", now, now, row["id"]))
                 if row["message_id"] is not None:
                     tx.execute("UPDATE messages SET status = ?, error = ?, updated_at = ? WHERE id = ?"
                                " AND status = 'streaming'", (status, error, now, row["message_id"]))

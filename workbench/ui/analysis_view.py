@@ -18,8 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from workbench.analysis.advice import AdvisorReport
-from workbench.analysis.advisors import ADVISORS, CodeAnalyzer
+from workbench.advisors.advice import AdvisorReport
+from workbench.advisors.assistants import ADVISORS, CodeAnalyzer
 from workbench.analysis.errors import AnalysisInputError
 from workbench.analysis.findings import AnalysisReport
 from workbench.analysis.hotspots import MAX_COMPLEXITY

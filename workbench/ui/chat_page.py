@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.ui.chat_view import render_history, stream_live_run
 from workbench.ui.live_run import LiveRun
 from workbench.ui.place import Place, current_place, go_to
@@ -19,7 +19,7 @@ LIVE_KEY = "live_run"
 FLASH_KEY = "chat_flash"
 
 
-def render_chat_page(glm: MultiModelGLMSystem) -> None:
+def render_chat_page(glm: System) -> None:
     place = current_place(glm)
     choices = render_sidebar(glm, place)
     prompt = st.chat_input("Ask about FAUST, JUCE or DSP…")
@@ -52,7 +52,7 @@ def _live_run_here(place: Place) -> LiveRun | None:
     return None
 
 
-def _start(glm: MultiModelGLMSystem, place: Place, choices: ChatChoices, prompt: str, messages: list,
+def _start(glm: System, place: Place, choices: ChatChoices, prompt: str, messages: list,
            live: LiveRun | None) -> LiveRun | None:
     if LIVE_KEY in st.session_state:
         st.warning("An answer is still being written — wait for it or press Stop first. Your text was not sent.")
@@ -73,7 +73,7 @@ def _start(glm: MultiModelGLMSystem, place: Place, choices: ChatChoices, prompt:
     return started
 
 
-def _follow(glm: MultiModelGLMSystem, live: LiveRun, place: Place) -> None:
+def _follow(glm: System, live: LiveRun, place: Place) -> None:
     if st.button("Stop answering", icon=":material/stop_circle:"):
         live.handle.cancel()
     stream_live_run(glm, live, on_started=lambda run: go_to(place.project, run.conversation_id))

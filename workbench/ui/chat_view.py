@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.domain import EventKind
 from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Message, SubtaskRecord
@@ -27,7 +27,7 @@ HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and 
 STATUS_STATE = {"queued": "running", "running": "running", "complete": "complete"}
 
 
-def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
+def role_models(glm: System) -> dict[str, str]:
     """Role name -> model tag, for the plan table."""
     return {role.value: model.tag for role, model in glm.settings.roles.items()}
 
@@ -35,7 +35,7 @@ def role_models(glm: MultiModelGLMSystem) -> dict[str, str]:
 # ------------------------------------------------------------------ stored history
 
 
-def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
+def render_history(glm: System, messages: list[Message]) -> None:
     for message in messages:
         with st.chat_message(message.role):
             if message.role == "user":
@@ -44,7 +44,7 @@ def render_history(glm: MultiModelGLMSystem, messages: list[Message]) -> None:
                 render_answer(glm, message)
 
 
-def render_stored_plan(glm: MultiModelGLMSystem, decomposition: dict[str, Any], key: str) -> None:
+def render_stored_plan(glm: System, decomposition: dict[str, Any], key: str) -> None:
     """A stored plan's table and graph, or one line saying why it cannot be drawn: a plan
     stored damaged must not take the page (and the import form below it) down."""
     try:
@@ -55,7 +55,7 @@ def render_stored_plan(glm: MultiModelGLMSystem, decomposition: dict[str, Any], 
     render_plan(decomposition, phases, role_models(glm), key=key)
 
 
-def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
+def render_answer(glm: System, message: Message) -> None:
     """A stored answer: plan, thinking, text, what went wrong, details, checks, feedback."""
     run = glm.get_run(message.run_id) if message.run_id else None
     subtasks = glm.list_subtasks(run.id) if run else []
@@ -73,7 +73,7 @@ def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
         st.caption("This answer is still being written — reload in a moment to see more.")
     _problem(message)
     st.caption(answer_caption(message))
-    for subtask in subtasks:
+    for subtask in subtasks if len(subtasks) > 1 else []:  # one subtask: its text is the answer above
         render_stored_subtask(subtask)
     _code_checks(glm, message)
     if message.status != "streaming":
@@ -116,7 +116,7 @@ def render_stored_subtask(subtask: SubtaskRecord) -> None:
             st.text(subtask.thinking)
 
 
-def _code_checks(glm: MultiModelGLMSystem, message: Message) -> None:
+def _code_checks(glm: System, message: Message) -> None:
     """Validation badges for the code blocks of an answer, on request (a g++ check takes seconds)."""
     if glm.validator is None or "```" not in message.content:
         return
@@ -146,24 +146,24 @@ def _validation_renderer() -> Callable[..., None] | None:
 class LiveView:
     """The placeholders of one streaming answer, redrawn from a `LiveRun` after each batch."""
 
-    def __init__(self, glm: MultiModelGLMSystem) -> None:
+    def __init__(self, glm: System) -> None:
         self.models = role_models(glm)
-        self.plan_slot = st.container()
+        self.plan_slot = st.empty()
         self.subtask_area = st.container()
         self.progress_slot = st.empty()
         self.thinking_slot = st.container()
-        self._plan_drawn = False
+        self._plan_drawn = 0  # the plan version on screen
         self._statuses: dict[str, tuple[Any, Any, int]] = {}
         self._thinking: Any = None
         self.started = time.monotonic()
         self._beat = 0.0
 
     def refresh(self, live: LiveRun) -> None:
-        if live.plan and not self._plan_drawn and len(live.plan.get("subtasks", [])) > 1:
-            with self.plan_slot.container():
+        if live.plan and self._plan_drawn != live.plan_version and len(live.plan.get("subtasks", [])) > 1:
+            with self.plan_slot.container():  # the refined plan replaces the template plan
                 st.markdown("**Plan**")
-                render_plan(live.plan, live.phases, self.models, key="live-plan")
-            self._plan_drawn = True
+                render_plan(live.plan, live.phases, self.models, key=f"live-plan-{live.plan_version}")
+            self._plan_drawn = live.plan_version
         for subtask in live.subtasks.values():
             self._subtask(subtask)
         self.idle(live)
@@ -212,7 +212,7 @@ class LiveView:
         self._statuses[subtask.id] = (status, body, size)
 
 
-def stream_live_run(glm: MultiModelGLMSystem, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
+def stream_live_run(glm: System, live: LiveRun, on_started: Callable[[LiveRun], None]) -> None:
     """Draw the run so far, then follow it until it ends (the answer streamed into one slot).
 
     `on_started` is called once the run has a conversation, so the page can put it in the URL."""
@@ -224,7 +224,7 @@ def stream_live_run(glm: MultiModelGLMSystem, live: LiveRun, on_started: Callabl
 
 
 def _write_stream_safely(tokens: Iterator[str]) -> None:
-    """`st.write_stream` drawing the text so far through `safe_markdown`, so an image in a
+    """The text so far drawn through `safe_markdown`, so an image in a
     half-written answer never loads either; redrawn at most every REDRAW_S (a long answer
     is thousands of tokens) and once more at the end."""
     slot, text, drawn_at = st.empty(), "", 0.0

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.domain import Role
 
 NO_OPINION = "—"
 SPLIT_CHOICES = {NO_OPINION: None, "should have been split": True, "should not have been split": False}
 
 
-def render_feedback(glm: MultiModelGLMSystem, message_id: int) -> None:
+def render_feedback(glm: System, message_id: int) -> None:
     """Thumbs always; the routing form only once asked for (a long history stays quick to redraw)."""
     open_key = f"routing-open-{message_id}"
     left, right = st.columns([1, 3], vertical_alignment="center")
@@ -31,7 +31,7 @@ def render_feedback(glm: MultiModelGLMSystem, message_id: int) -> None:
         st.toast(thanks)
 
 
-def _routing_form(glm: MultiModelGLMSystem, message_id: int) -> None:
+def _routing_form(glm: System, message_id: int) -> None:
     with st.form(f"routing-{message_id}"):
         role = st.selectbox("Should have gone to", [NO_OPINION, *(r.value for r in Role)])
         split = st.radio("Splitting", list(SPLIT_CHOICES), horizontal=True)
@@ -40,7 +40,7 @@ def _routing_form(glm: MultiModelGLMSystem, message_id: int) -> None:
             _store_routing(glm, message_id, role, SPLIT_CHOICES[split], note)
 
 
-def _store_thumbs(glm: MultiModelGLMSystem, message_id: int) -> None:
+def _store_thumbs(glm: System, message_id: int) -> None:
     value = st.session_state[f"thumbs-{message_id}"]
     if value is None:
         return
@@ -48,7 +48,7 @@ def _store_thumbs(glm: MultiModelGLMSystem, message_id: int) -> None:
     st.session_state[f"feedback-saved-{message_id}"] = "Thanks — feedback saved"
 
 
-def _store_routing(glm: MultiModelGLMSystem, message_id: int, role: str, should_split: bool | None, note: str) -> None:
+def _store_routing(glm: System, message_id: int, role: str, should_split: bool | None, note: str) -> None:
     if role == NO_OPINION and should_split is None and not note.strip():
         st.warning("Pick a role, a splitting verdict or write a note first")
         return

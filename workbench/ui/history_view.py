@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Conversation, Run
 from workbench.ui.chat_view import render_stored_plan, render_stored_subtask
@@ -22,7 +22,7 @@ class RunRow:
     conversation: Conversation
 
 
-def project_runs(glm: MultiModelGLMSystem, project_id: int) -> list[RunRow]:
+def project_runs(glm: System, project_id: int) -> list[RunRow]:
     """The project's runs, newest first, each with its conversation."""
     conversations = {c.id: c for c in glm.list_conversations(project_id)}
     return [RunRow(run, conversations[run.conversation_id]) for run in glm.list_runs(project_id)]
@@ -45,7 +45,7 @@ def runs_table(rows: list[RunRow]) -> pd.DataFrame:
     )
 
 
-def render_history_page(glm: MultiModelGLMSystem) -> None:
+def render_history_page(glm: System) -> None:
     place = current_place(glm)
     st.title("Run history")
     st.caption(f"Project **{place.project}** — choose another on the chat page's sidebar or the Projects page.")
@@ -65,7 +65,7 @@ def render_history_page(glm: MultiModelGLMSystem) -> None:
     _import(glm, place.project)
 
 
-def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
+def _run_details(glm: System, row: RunRow) -> None:
     run = row.run
     json_col, markdown_col = st.columns(2)
     json_col.download_button("Export JSON", glm.export_run(run.id, "json"), file_name=f"run-{run.id[:8]}.json",
@@ -89,7 +89,7 @@ def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
     st.markdown(safe_markdown(run.answer) or "_no answer_")
 
 
-def _import(glm: MultiModelGLMSystem, project: str) -> None:
+def _import(glm: System, project: str) -> None:
     st.subheader("Import a run")
     uploaded = st.file_uploader("A run exported as JSON", type=["json"], key="import_file")
     if uploaded is None or not st.button(f"Import into {project}", icon=":material/upload:"):

@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from workbench.domain import EventKind, RunEvent
+from workbench.domain import (
+    EventKind, PlanMade, RunEvent, RunStarted, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
+    SynthesisStarted,
+)
 
-_FINISHED_STATUS = {
-    EventKind.SUBTASK_DONE: "complete",
-    EventKind.SUBTASK_FAILED: "failed",
-    EventKind.SUBTASK_SKIPPED: "skipped",
-}
-_BEGUN_STATUS = {EventKind.SUBTASK_QUEUED: "queued", EventKind.SUBTASK_STARTED: "running"}
+_BEGUN_STATUS = {EventKind.SUBTASK_QUEUED: SubtaskStatus.QUEUED, EventKind.SUBTASK_STARTED: SubtaskStatus.RUNNING}
 
 
 class RunSource(Protocol):
@@ -77,6 +75,7 @@ class LiveRun:
     run_id: str | None = None
     message_id: int | None = None
     plan: dict[str, Any] | None = None
+    plan_version: int = 0  # how many plans arrived: the template's, then the planner's
     phases: list[list[str]] = field(default_factory=list)
     subtasks: dict[str, LiveSubtask] = field(default_factory=dict)
     answer: str = ""
@@ -89,29 +88,30 @@ class LiveRun:
         How the run ended is not kept here: the page redraws a finished run from storage."""
         kind, data = event.kind, event.data
         self.run_id = event.run_id or self.run_id
-        if kind == EventKind.RUN_STARTED:
-            self.conversation_id = data.get("conversation_id", self.conversation_id)
-            self.message_id = data.get("message_id", self.message_id)
-        elif kind == EventKind.PLAN:
-            self.plan = data.get("decomposition") or self.plan
-            self.phases = data.get("phases") or self.phases
-        elif kind in _BEGUN_STATUS:
+        if isinstance(data, RunStarted):
+            self.conversation_id, self.message_id = data.conversation_id, data.message_id
+        elif isinstance(data, PlanMade):  # the template plan, then perhaps the refined one
+            self.plan, self.phases = data.decomposition, data.phases
+            self.plan_version += 1
+        elif isinstance(data, (SubtaskBegun, SubtaskEnded)) and data.is_answer:
+            return  # a direct answer's one subtask: its text is the answer, not a progress box
+        elif isinstance(data, SubtaskBegun):
+            if data.attempt > 1:  # a retry starts its text again
+                self._subtask(event.subtask_id).output = ""
             subtask = self._subtask(event.subtask_id, event.text)
             subtask.title = event.text or subtask.title
-            subtask.role = data.get("role") or subtask.role
-            subtask.model = data.get("model") or subtask.model
-            subtask.backend = data.get("backend") or subtask.backend
-            subtask.note = data.get("note") or ""
+            subtask.role, subtask.model, subtask.backend = data.role, data.model, data.backend
+            subtask.note = data.note or ""
             subtask.status = _BEGUN_STATUS[kind]
         elif kind in (EventKind.TOKEN, EventKind.THINKING):
             self._stream(event)
-        elif kind in _FINISHED_STATUS:
-            self._finish_subtask(event)
+        elif isinstance(data, SubtaskEnded):
+            self._finish_subtask(event.subtask_id, data.result)
         elif kind == EventKind.VALIDATION and event.subtask_id:
             self._subtask(event.subtask_id).checks.append(event.text)
-        elif kind == EventKind.SYNTHESIS_STARTED:
+        elif isinstance(data, SynthesisStarted):
             self.synthesizing = True
-            self.writing_overview = bool(data.get("overview"))
+            self.writing_overview = data.overview
 
     def _stream(self, event: RunEvent) -> None:
         is_token = event.kind == EventKind.TOKEN
@@ -127,14 +127,13 @@ class LiveRun:
         else:
             subtask.thinking += event.text
 
-    def _finish_subtask(self, event: RunEvent) -> None:
-        subtask = self._subtask(event.subtask_id)
-        result = event.data.get("result") or {}
-        subtask.status = result.get("status") or _FINISHED_STATUS[event.kind]
-        subtask.title = result.get("title") or subtask.title
-        subtask.model = result.get("model") or subtask.model
-        subtask.output = result.get("output", subtask.output)
-        subtask.error = result.get("error") or (event.text if event.kind != EventKind.SUBTASK_DONE else "")
+    def _finish_subtask(self, subtask_id: str | None, result: SubtaskResult) -> None:
+        subtask = self._subtask(subtask_id)
+        subtask.status = result.status
+        subtask.title = result.title or subtask.title
+        subtask.model = result.model or subtask.model
+        subtask.output = result.output
+        subtask.error = result.error or ""
 
     def _subtask(self, subtask_id: str | None, title: str = "") -> LiveSubtask:
         key = subtask_id or "?"

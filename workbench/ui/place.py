@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 
 DEFAULT_PROJECT = "default"
 
@@ -23,7 +23,7 @@ class Place:
     conversation_id: int | None  # None: the next question starts a new conversation
 
 
-def current_place(glm: MultiModelGLMSystem) -> Place:
+def current_place(glm: System) -> Place:
     """The project and conversation named in the URL, checked against the database."""
     projects = glm.list_projects()
     if not projects:
@@ -40,7 +40,7 @@ def current_place(glm: MultiModelGLMSystem) -> Place:
     return Place(project.id, project.name, conversation_id)
 
 
-def _conversation_in(glm: MultiModelGLMSystem, project_id: int, raw: str | None) -> int | None:
+def _conversation_in(glm: System, project_id: int, raw: str | None) -> int | None:
     if not raw or not raw.isdigit():
         return None
     wanted = int(raw)

@@ -11,7 +11,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.storage.records import ProjectSummary
 
 CHAT_PAGE = "pages/0_Chat.py"
@@ -34,7 +34,7 @@ def projects_table(projects: list[ProjectSummary]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["project", "conversations", "messages", "last activity", "created"])
 
 
-def render_projects_page(glm: MultiModelGLMSystem) -> None:
+def render_projects_page(glm: System) -> None:
     st.title("Projects")
     if flash := st.session_state.pop("projects_flash", None):
         st.success(flash)
@@ -63,7 +63,7 @@ def render_projects_page(glm: MultiModelGLMSystem) -> None:
         _confirm_delete(glm, chosen)
 
 
-def _create_form(glm: MultiModelGLMSystem) -> None:
+def _create_form(glm: System) -> None:
     with st.form("create-project", clear_on_submit=True, border=False):
         name_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
         name = name_col.text_input("New project")
@@ -77,7 +77,7 @@ def _create_form(glm: MultiModelGLMSystem) -> None:
                 st.rerun()
 
 
-def _rename(glm: MultiModelGLMSystem, project: ProjectSummary) -> None:
+def _rename(glm: System, project: ProjectSummary) -> None:
     with st.popover("Rename", icon=":material/edit:"):
         with st.form(f"rename-{project.id}", border=False):
             new_name = st.text_input("New name", value=project.name)
@@ -92,7 +92,7 @@ def _rename(glm: MultiModelGLMSystem, project: ProjectSummary) -> None:
                     st.rerun()
 
 
-def _confirm_delete(glm: MultiModelGLMSystem, project: ProjectSummary) -> None:
+def _confirm_delete(glm: System, project: ProjectSummary) -> None:
     st.warning(f"Delete project **{project.name}** with its {project.conversations} conversations and "
                f"{project.messages} messages? This cannot be undone.", icon=":material/warning:")
     yes, no = st.columns(2)

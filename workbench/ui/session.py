@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 
-facade_factory: Callable[[], MultiModelGLMSystem] = MultiModelGLMSystem
+facade_factory: Callable[[], System] = System
 
 
 @st.cache_resource(show_spinner="Starting the workbench…")
-def get_system() -> MultiModelGLMSystem:
+def get_system() -> System:
     """Built once per server process: settings, storage, the active backend."""
     return facade_factory()

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.ui.place import Place, go_to
 
-BACKEND_CHOICES = ("auto", "ollama", "embedded", "openai")
 MAX_CONVERSATIONS_SHOWN = 30
 
 
@@ -23,7 +22,7 @@ class ChatChoices:
     decompose: bool
 
 
-def render_sidebar(glm: MultiModelGLMSystem, place: Place) -> ChatChoices:
+def render_sidebar(glm: System, place: Place) -> ChatChoices:
     with st.sidebar:
         _project_picker(glm, place)
         _conversation_list(glm, place)
@@ -36,7 +35,7 @@ def render_sidebar(glm: MultiModelGLMSystem, place: Place) -> ChatChoices:
     return ChatChoices(model_name=model_name, decompose=decompose)
 
 
-def _project_picker(glm: MultiModelGLMSystem, place: Place) -> None:
+def _project_picker(glm: System, place: Place) -> None:
     names = [p.name for p in glm.list_projects()]
     chosen = st.selectbox("Project", names, index=names.index(place.project))
     if chosen != place.project:
@@ -49,7 +48,7 @@ def _project_picker(glm: MultiModelGLMSystem, place: Place) -> None:
                 _create_project(glm, name)
 
 
-def _create_project(glm: MultiModelGLMSystem, name: str) -> None:
+def _create_project(glm: System, name: str) -> None:
     try:
         project = glm.create_project(name.strip())
     except ValueError as error:
@@ -59,7 +58,7 @@ def _create_project(glm: MultiModelGLMSystem, name: str) -> None:
     st.rerun()
 
 
-def _conversation_list(glm: MultiModelGLMSystem, place: Place) -> None:
+def _conversation_list(glm: System, place: Place) -> None:
     st.subheader("Conversations")
     if st.button("New conversation", icon=":material/add:", width="stretch",
                  type="primary" if place.conversation_id is None else "secondary"):
@@ -76,9 +75,9 @@ def _conversation_list(glm: MultiModelGLMSystem, place: Place) -> None:
         st.caption(f"{len(conversations) - MAX_CONVERSATIONS_SHOWN} older conversations — see Run history")
 
 
-def _backend_picker(glm: MultiModelGLMSystem) -> None:
-    configured = glm.settings.llm.backend
-    st.selectbox("Backend", BACKEND_CHOICES, index=BACKEND_CHOICES.index(configured), key="backend_choice",
+def _backend_picker(glm: System) -> None:
+    configured, choices = glm.settings.llm.backend, glm.backend_choices()
+    st.selectbox("Backend", choices, index=choices.index(configured), key="backend_choice",
                  on_change=_switch_backend, args=(glm,),
                  help="auto: Ollama when it is reachable, else the embedded model.")
     if error := st.session_state.pop("backend_error", None):
@@ -99,7 +98,7 @@ def _embedded_model(glm: MultiModelGLMSystem) -> None:
         st.warning(note, icon=":material/warning:")
 
 
-def _switch_backend(glm: MultiModelGLMSystem) -> None:
+def _switch_backend(glm: System) -> None:
     try:
         glm.set_backend(st.session_state.backend_choice)
     except Exception as error:  # noqa: BLE001 - any failure to build a backend is shown, the old one stays

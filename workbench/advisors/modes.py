@@ -1,6 +1,6 @@
 """The advisor modes: command name, one-line help, the question's framing and the plan.
 
-Kept apart from `advisors.py` (which pulls in the analyzer, numpy and the validator) so the
+Kept apart from `assistants.py` (which pulls in the analyzer, numpy and the validator) so the
 CLI can list the advisor commands with their help without importing any of that."""
 
 from __future__ import annotations

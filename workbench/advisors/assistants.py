@@ -1,7 +1,7 @@
 """The seed's Python API: `CodeAnalyzer`, `ArchitectureAdvisor`, `DebugAssistant`,
 `PerformanceOptimizer`. The CLI and the page call exactly these.
 
-An advisor asks the execution engine (`MultiModelGLMSystem`) the question framed for its
+An advisor asks the execution engine (`System`) the question framed for its
 mode, with the context folder's measured analysis and its most relevant files as context,
 so the decomposition engine plans the mode's steps (e.g. reproduce → hypotheses → verify →
 fix) and each step runs on its role's model. Pass `glm` to use a given engine (tests inject
@@ -12,50 +12,67 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.analysis.advice import (
+from workbench.advisors.advice import (
     AdvisorReport, PlanStepResult, implementation_steps, measure_confidence,
 )
-from workbench.analysis.advisor_modes import ARCHITECTURE, DEBUGGING, PERFORMANCE, AdvisorMode
+from workbench.advisors.modes import ARCHITECTURE, DEBUGGING, PERFORMANCE, AdvisorMode
 from workbench.analysis.analyzer import analyze_contents, analyze_path, build_report
 from workbench.analysis.context_reader import FolderContents, read_sources
 from workbench.analysis.errors import AnalysisInputError
 from workbench.analysis.findings import AnalysisReport
-from workbench.analysis.recommendations import findings_brief, write_with_model
+from workbench.analysis.recommendations import findings_brief
 from workbench.analysis.relevance import excerpt, rank_files
 from workbench.analysis.report import to_markdown
 from workbench.config import Settings, load_settings
-from workbench.domain import RunEvent
+from workbench.domain import RunEvent, RunResult
+
+if TYPE_CHECKING:  # the system is imported when an advisor first asks, not with the CLI's help
+    from workbench.system import System
 
 CONTEXT_FILES = 3
 EXCERPT_CHARS = 1500
 ADVISOR_PROJECT = "code-analysis"
 
 
-def _engine(settings: Settings, model_path: str | Path | None) -> Any:
+def _engine(settings: Settings, model_path: str | Path | None) -> System:
     """The execution engine, with the HRM checkpoint at `model_path` when one is given."""
-    from multi_model_system import MultiModelGLMSystem
+    from workbench.system import System
 
     if model_path is None:
-        return MultiModelGLMSystem(settings)
+        return System(settings)
     path = Path(model_path).expanduser()
     if not path.is_file():
         raise AnalysisInputError(f"No HRM checkpoint at {path} — train one with `hrm-reason train` or leave --model out")
-    from hrm_local_wrapper import HRMLocalWrapper
+    from workbench.decomposer import HRMLocalWrapper
 
-    return MultiModelGLMSystem(settings, hrm=HRMLocalWrapper(model_path=str(path), settings=settings))
+    return System(settings, hrm=HRMLocalWrapper(settings.hrm.device, settings.hrm.enable_caching, str(path), settings))
+
+
+def write_with_model(report: AnalysisReport, glm: System) -> tuple[list[str], str]:
+    """Recommendations written by the active model from the findings; falls back to the rule
+    recommendations (and says so) when the model fails or answers with nothing usable."""
+    question = ("You review audio plugin code. From these measured findings, write 3 to 6 concrete "
+                "recommendations as a bulleted list, most important first.\n\n" + findings_brief(report))
+    result = glm.chat_with_model_enhanced(question, use_hrm_decomposition=False, project="code-analysis")
+    items = [line.strip().lstrip("-*0123456789.) ").strip() for line in result.answer.splitlines()]
+    items = [item for item in items if len(item) > 8]
+    if result.status != "complete" or not items:
+        reason = result.error or "the model gave no recommendations"
+        return report.recommendations, f"rules (model failed: {reason})"
+    return items, f"model {result.model or glm.backend_name}"
 
 
 class _UsesEngine:
     def __init__(self, model_path: str | Path | None = None, *, settings: Settings | None = None,
-                 glm: Any = None) -> None:
+                 glm: System | None = None) -> None:
         self.settings = settings or (glm.settings if glm is not None else load_settings())
         self.model_path = model_path
         self._glm = glm
 
     @property
-    def glm(self) -> Any:
+    def glm(self) -> System:
         if self._glm is None:
             self._glm = _engine(self.settings, self.model_path)
         return self._glm
@@ -68,7 +85,7 @@ class CodeAnalyzer(_UsesEngine):
     model from the measured findings; otherwise no model is touched at all."""
 
     def __init__(self, model_path: str | Path | None = None, *, settings: Settings | None = None,
-                 glm: Any = None, use_model: bool | None = None, progress: bool = False) -> None:
+                 glm: System | None = None, use_model: bool | None = None, progress: bool = False) -> None:
         super().__init__(model_path, settings=settings, glm=glm)
         self.use_model = use_model if use_model is not None else (glm is not None or model_path is not None)
         self.progress = progress
@@ -140,7 +157,7 @@ class _Advisor(_UsesEngine):
 
 
 def _advice_from_run(mode: AdvisorMode, question: str, context_path: str | Path | None, summary: str,
-                     files: list[str], result: Any, backend: str) -> AdvisorReport:
+                     files: list[str], result: RunResult, backend: str) -> AdvisorReport:
     steps = {s["id"]: s.get("step") for s in (result.decomposition or {}).get("subtasks", [])}
     done = [PlanStepResult(id=s.id, title=s.title, step=steps.get(s.id), status=s.status, model=s.model,
                            output=s.output, error=s.error) for s in result.subtasks]
