@@ -43,6 +43,7 @@ from workbench.domain import ChatMessage, EventKind, GenerationOptions, Role, Ru
 from workbench.llm.base import Backend  # noqa: E402
 from workbench.llm.model_install import QWEN_CODER_1_5B  # noqa: E402
 from workbench.llm.registry import build_backend  # noqa: E402
+from workbench.llm.scripted import use_backend  # noqa: E402
 from workbench.retrieval import KnowledgeBase  # noqa: E402
 from workbench.validate import extract_code_blocks, validate_code  # noqa: E402
 from workbench.validate.repair import code_from_reply  # noqa: E402
@@ -199,7 +200,7 @@ def main() -> int:
         backend = build_backend(args.backend, settings)
         tag = args.tag or settings.model_for(Role.CODER).tag
         options = GenerationOptions(temperature=0, seed=1, max_tokens=args.max_tokens)
-        glm = MultiModelGLMSystem(settings, backends=backend, options=options)
+        glm = MultiModelGLMSystem(use_backend(settings, backend), options=options)  # the same loaded model
         tallies = {kind: (Tally(), Tally()) for kind in references}
         for kind, task in tasks:
             reply, seconds, tokens, first = ask_bare(backend, tag, task["prompt"], options)

@@ -43,8 +43,12 @@ def test_a_direct_answer_gets_docs_role_prompt_context_validation_and_repair(mak
     system, *_, user = backend.requests[0]["messages"]
     assert system.content.startswith(ROLE_SYSTEM_PROMPTS[Role.CODER]) and "target: mac_vst" in system.content
     assert "os.osc(freq): a sine oscillator" in user.content and user.content.endswith("Write a FAUST sine at 440 Hz")
-    # the broken block was compiled, repaired, and the repaired code is the answer: no synthesis wrapper
-    assert result.answer == FIXED and result.sources == ["os.osc — oscillators.lib:1"]
+    # the broken block was compiled, repaired, and the repaired code is the answer (no synthesis
+    # wrapper), with what was checked and the documentation it stood on under it
+    answer_text, check_line, sources_line = result.answer.split("\n\n")
+    assert answer_text == FIXED and result.sources == ["os.osc — oscillators.lib:1"]
+    assert check_line.startswith("> Checked (faust) (after 1 repair round): compiled")
+    assert sources_line == "Sources: os.osc — oscillators.lib:1"
     assert not any(e.kind == EventKind.SYNTHESIS_STARTED for e in events)
     [stored] = glm.list_subtasks(result.run_id)
     assert stored.status == "complete" and stored.output == FIXED
@@ -58,7 +62,7 @@ def test_a_block_that_stays_broken_is_noted_under_the_answer(make_glm, settings)
     glm = make_glm(FakeBackend(STILL_BROKEN), validator=CodeValidator(settings))
     result = glm.chat_with_model_enhanced("Write FAUST", use_hrm_decomposition=False)
     assert result.answer.startswith(STILL_BROKEN)
-    assert result.answer.splitlines()[-1].startswith("> Code check (faust): failed")
+    assert result.answer.splitlines()[-1].startswith("> Code check failed (faust): failed")
 
 
 def test_a_direct_answer_is_saved_while_it_streams_and_has_no_progress_lines(make_glm, settings, storage):

@@ -14,7 +14,7 @@ import pytest
 import uvicorn
 
 from multi_model_system import MultiModelGLMSystem
-from tests.fakes import FakeBackend
+from tests.fakes import FakeBackend, use_backend
 from tests.serve.conftest import free_port
 from workbench.config import Settings
 from workbench.llm.base import BackendError
@@ -30,7 +30,7 @@ def serve(settings: Settings) -> Iterator[Callable[[FakeBackend], tuple[str, Mul
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(backend: FakeBackend) -> tuple[str, MultiModelGLMSystem]:
-        glm = MultiModelGLMSystem(settings, backends=backend, retriever=None, validator=None)
+        glm = MultiModelGLMSystem(use_backend(settings, backend), retriever=None, validator=None)
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(create_app(Workbench(settings, glm), cors_origins=[ORIGIN]),
                                                host="127.0.0.1", port=port, log_level="warning"))

@@ -255,10 +255,13 @@ class DAGExecutor:
 
     def _validate(self, subtask: Subtask, messages: list[ChatMessage], docs: str, result: SubtaskResult,
                   run: _Run) -> None:
-        """Check the output's code blocks; one repair round per failing block, recorded."""
+        """Check the output's code blocks against what was asked (the question for a direct
+        answer, the subtask's own description in a plan); repair rounds per failing block,
+        recorded, the best version kept."""
         if self.validator is None or not self.settings.validation.enabled:
             return
-        for checked in self.validator.check(result.output):
+        asked = run.question if run.answer is not None else subtask.description
+        for checked in self.validator.check(result.output, asked):
             record = {"kind": "validation", "language": checked.language, "ok": checked.ok,
                       "badge": checked.badge, "errors": [e.model_dump() for e in checked.errors]}
             result.attempts.append(record)
@@ -272,11 +275,12 @@ class DAGExecutor:
                           ChatMessage(role="user", content=prompt)]
                 return self._generate(subtask, repair, Generation(model=result.model or ""), run).content
 
-            outcome = self.validator.repair(checked, generate, docs)
+            outcome = self.validator.repair(checked, generate, docs, asked)
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
-                                        "ok": attempt.result.ok, "badge": attempt.result.badge})
+                                        "ok": attempt.result.ok, "badge": attempt.result.badge,
+                                        "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
-            if outcome.repaired:
-                result.output = result.output.replace(checked.code, outcome.final.code)
+            if outcome.improved:  # the best version shown, even when it still fails its check
+                result.output = result.output.replace(checked.code, outcome.best.code)

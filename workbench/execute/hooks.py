@@ -20,11 +20,13 @@ class Retriever(Protocol):
 
 
 class Validator(Protocol):
-    def check(self, markdown: str) -> list[ValidationResult]:
-        """One result per code block of the answer."""
+    def check(self, markdown: str, question: str = "") -> list[ValidationResult]:
+        """One result per code block of the answer; `question` is what was asked, whose own
+        figures (frequencies, delays, channel counts, named controls) the sound is checked against."""
         ...
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str) -> RepairOutcome:
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str,
+               question: str = "") -> RepairOutcome:
         """Repair rounds for one failed block, asking `generate` for fixes."""
         ...
 
@@ -35,8 +37,10 @@ class CodeValidator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def check(self, markdown: str) -> list[ValidationResult]:
-        return validate_answer(markdown, self.settings)
+    def check(self, markdown: str, question: str = "") -> list[ValidationResult]:
+        return validate_answer(markdown, self.settings, question=question)
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str) -> RepairOutcome:
-        return repair_code(result.code, result.language, result, generate, self.settings, docs or None)
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str,
+               question: str = "") -> RepairOutcome:
+        return repair_code(result.code, result.language, result, generate, self.settings, docs or None,
+                           question=question)

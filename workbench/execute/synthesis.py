@@ -34,15 +34,25 @@ def synthesize(results: list[SubtaskResult]) -> str:
 
 def one_answer(result: SubtaskResult) -> str:
     """A one-subtask plan's answer: the subtask's text as the validator left it (repairs
-    applied), then one line for each code block that still fails its check."""
+    applied), one line per checked code block saying what was checked and measured (and how
+    many repair rounds it took), then the documentation it was grounded in."""
     blocks: list[dict] = []
     for attempt in result.attempts:
         if attempt.get("kind") == "validation":
-            blocks.append(dict(attempt))
+            blocks.append({**attempt, "rounds": 0})
         elif attempt.get("kind") == "repair" and blocks:
-            blocks[-1].update(ok=attempt.get("ok"), badge=attempt.get("badge"))
-    notes = [f"> Code check ({b['language']}): {b['badge']}" for b in blocks if b.get("ok") is False]
+            blocks[-1].update(ok=attempt.get("ok"), badge=attempt.get("badge"), rounds=attempt.get("round", 0))
+    notes = [_check_line(b) for b in blocks if b.get("ok") is not None]
+    if result.sources:
+        notes.append("Sources: " + "; ".join(result.sources))
     return "\n\n".join([result.output, *notes]) if notes else result.output
+
+
+def _check_line(block: dict) -> str:
+    verdict = "Checked" if block.get("ok") else "Code check failed"
+    rounds = block.get("rounds") or 0
+    after = f" (after {rounds} repair round{'s' if rounds != 1 else ''})" if rounds else ""
+    return f"> {verdict} ({block['language']}){after}: {block['badge']}"
 
 
 def sources_of(results: list[SubtaskResult]) -> list[str]:

@@ -115,7 +115,7 @@ def analysis_root(path: str) -> Path:
 def analyze(settings: Settings, path: str) -> AnalysisReport:
     """`hrm-reason analyze PATH --json`: metrics, patterns and real-time checks, no model.
     The analyzer reads only source files inside `path` and follows no link out of it."""
-    from workbench.analysis.advisors import CodeAnalyzer
+    from workbench.advisors.assistants import CodeAnalyzer
     from workbench.analysis.errors import AnalysisInputError
 
     try:
