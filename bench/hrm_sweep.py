@@ -1,10 +1,13 @@
-"""Which HRM recipe to ship, judged on the validation split only (never the test split).
+"""Which HRM recipe to ship, judged on the validation split only (never a test split).
 
 Trains every variant below from scratch with several seeds, one process per run on one
-CPU thread (or on a GPU with --device cuda), and prints each variant's validation figures,
-averaged over the seeds, next to the shipped recipe (`baseline`) trained in the same run.
+CPU thread (or on a GPU with --device cuda), and prints each variant's figures on the
+selection split (the real-question validation split) averaged over the seeds, next to the
+shipped recipe (`baseline`) trained in the same run. `--save-dir` keeps each run's checkpoint,
+so a sweep on a faster machine also delivers the network to ship.
 
     .venv/bin/python bench/hrm_sweep.py --seeds 0 1 --workers 12
+    python3 bench/hrm_sweep.py --device cuda --seeds 0 --workers 2 --only "hidden 96" --save-dir out/
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from workbench.hrm.analyzer import HRMAnalyzer  # noqa: E402
-from workbench.hrm.checkpoint import LoadedCheckpoint  # noqa: E402
+from workbench.hrm.checkpoint import LoadedCheckpoint, save_checkpoint  # noqa: E402
 from workbench.hrm.evaluate import Target, hrm_guesser, metrics  # noqa: E402
 from workbench.hrm.model import HRMConfig  # noqa: E402
-from workbench.hrm.recipe import selection_score, train_candidate  # noqa: E402
+from workbench.hrm.recipe import selection_set, selection_score, train_candidate  # noqa: E402
 from workbench.hrm.train import TrainConfig  # noqa: E402
 
 # name -> (network overrides, training overrides, recipe overrides); "baseline" is the shipped recipe
@@ -42,17 +45,20 @@ VARIANTS: dict[str, tuple[dict, dict, dict]] = {
 FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae", "steps_f1")
 
 
-def run_one(name: str, seed: int, device: str) -> tuple[str, int, dict, float]:
+def run_one(name: str, seed: int, device: str, save_dir: Path | None) -> tuple[str, int, dict, float]:
     torch.set_num_threads(1)  # one process per core
     network, training, recipe = VARIANTS[name]
     started = time.perf_counter()
-    model, tokenizer, splits, _ = train_candidate(
+    model, tokenizer, splits, meta = train_candidate(
         HRMConfig(**network), TrainConfig(**training), **recipe, device=device, seed=seed, log=lambda _: None,
     )
     minutes = (time.perf_counter() - started) / 60
     analyzer = HRMAnalyzer(LoadedCheckpoint(model, tokenizer, "sweep", {}), Path("sweep"), next(model.parameters()).device)
-    val = splits["val"]
+    val = selection_set(splits)
     figures = metrics(hrm_guesser(analyzer)([e.query for e in val]), [Target.of(e) for e in val])
+    if save_dir is not None:
+        stem = f"{name.replace(' ', '_')}_seed{seed}"
+        save_checkpoint(save_dir / f"{stem}.pt", model.cpu(), tokenizer, {**meta, "variant": name})
     return name, seed, figures, minutes
 
 
@@ -62,12 +68,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--only", nargs="*", help="variant names to run (baseline is always run)")
+    parser.add_argument("--save-dir", type=Path, help="keep every run's checkpoint here (<variant>_seed<N>.pt)")
     args = parser.parse_args()
     names = ["baseline", *[n for n in VARIANTS if n != "baseline" and (not args.only or n in args.only)]]
     jobs = [(n, s) for n in names for s in args.seeds]
     results = []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        futures = [pool.submit(run_one, name, seed, args.device) for name, seed in jobs]
+        futures = [pool.submit(run_one, name, seed, args.device, args.save_dir) for name, seed in jobs]
         for future in as_completed(futures):  # each run as it ends, so a cut-off sweep still says something
             results.append(future.result())
             name, seed, figures, minutes = results[-1]
@@ -80,7 +87,7 @@ def main() -> None:
         table[name]["minutes"] = statistics.fmean(r[3] for r in runs)
         table[name]["score"] = selection_score(table[name])
     base = table["baseline"]["score"]
-    print(f"validation split, mean of seeds {args.seeds} (device {args.device})")
+    print(f"selection split (real-question validation), mean of seeds {args.seeds} (device {args.device})")
     print(f"{'variant':<26} {'role':>6} {'domain':>7} {'split':>6} {'MAE':>5} {'steps':>6} {'score':>6} {'vs base':>8} {'min':>5}")
     for name, row in table.items():
         print(f"{name:<26} {row['role_accuracy']:6.3f} {row['domain_f1']:7.3f} {row['decompose_f1']:6.3f} "

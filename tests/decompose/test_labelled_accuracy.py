@@ -1,11 +1,12 @@
 """Accuracy of the rules on 72 questions phrased the way FAUST/JUCE developers ask them.
 
-The labels were written from how a senior audio developer would route each question,
-before the rules were tuned against them; the same file is the HRM network's test split.
-Floors: the rules currently score about decompose 0.93, role 0.99, band 0.79 (0.97 within
-one band), primary domain 1.00. The floors sit one to three questions below that, so a
-change that breaks a whole category (for instance all debugging questions, 6 rows) fails,
-while a single honest disagreement on a borderline label does not.
+The labels were written by the project, before the rules were tuned against them, under the
+old conventions: a one-language build with several parts and a long investigation are split,
+a short question is 1-3. Since issue 13 the rules follow `LABELLING.md` and the real-question
+corpus (`data/real_questions/`), where those are answered directly, so this set is a
+regression check, not the target. The rules score about decompose 0.74, role 0.99, band 0.57
+(0.88 within one band), primary domain 1.00; the floors sit a few questions below that, so a
+change that breaks a whole category (for instance all debugging questions, 6 rows) fails.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from workbench.decompose.evaluation import BANDS, evaluate, read_labelled
 from workbench.domain import Role, TaskType
 
 LABELLED = Path(__file__).with_name("labelled_queries.jsonl")
-FLOORS = {"decompose": 0.88, "role": 0.93, "band": 0.74, "band_within_one": 0.94, "primary_domain": 0.95}
+FLOORS = {"decompose": 0.69, "role": 0.93, "band": 0.5, "band_within_one": 0.82, "primary_domain": 0.95}
 
 
 def test_labelled_set_is_well_formed() -> None:

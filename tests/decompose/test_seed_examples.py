@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hrm_local_wrapper import HRMLocalWrapper
+from workbench.decompose.analyze import split_steps
 from workbench.domain import ExpectedOutput, PlanStep, Role, Strategy, TaskType
 
 
@@ -47,11 +48,18 @@ def test_juce_plugin_with_faust_reverb_follows_the_combined_template(hrm: HRMLoc
 
 
 def test_complete_guitar_effects_processor_builds_effect_modules_in_parallel(hrm: HRMLocalWrapper) -> None:
-    plan = hrm.decompose_task("Create a complete guitar effects processor")
-    assert 6 <= plan.complexity <= 7 and plan.strategy is Strategy.PARALLEL
+    plan = hrm.decompose_task("Create a complete guitar effects processor with the DSP in FAUST and a JUCE plugin GUI")
+    assert plan.complexity >= 7 and plan.strategy is not Strategy.DIRECT
     phases = _phases(hrm, plan)
-    assert len(phases[1]) >= 3  # distortion, delay and reverb written side by side
+    assert {"faust_dsp.distortion", "faust_dsp.delay", "faust_dsp.reverb"} <= set(phases[1])  # side by side
     assert all("guitar effects processor" in s.description for s in plan.subtasks)
+
+
+def test_one_artifact_in_one_language_is_answered_directly_however_much_it_lists(hrm: HRMLocalWrapper) -> None:
+    for question in ("Create a complete guitar effects processor",
+                     "Write a Schroeder reverb in FAUST with four comb filters and a tone control, and test it"):
+        plan = hrm.decompose_task(question)
+        assert plan.strategy is Strategy.DIRECT and len(plan.subtasks) == 1 and plan.primary_role is Role.CODER
 
 
 def test_context_adds_build_and_real_time_steps(hrm: HRMLocalWrapper) -> None:
@@ -63,24 +71,26 @@ def test_context_adds_build_and_real_time_steps(hrm: HRMLocalWrapper) -> None:
     assert "build_configuration" not in [s.id for s in plain.subtasks]
     assert mac.context["team"] == "two people"  # other keys are carried through
 
+    wanted = {"plan_steps": ["algorithm_design", "faust_implementation", "faust_testing"]}
     faust_only = "Write a Schroeder reverb in FAUST with four comb filters and a tone control, and test it"
-    without = hrm.decompose_task(faust_only)
-    with_latency = hrm.decompose_task(faust_only, {"performance_requirements": "low_latency"})
+    without = hrm.decompose_task(faust_only, wanted)
+    with_latency = hrm.decompose_task(faust_only, {**wanted, "performance_requirements": "low_latency"})
     assert "optimization" not in [s.id for s in without.subtasks]
     optimization = with_latency.subtask("optimization")
     assert "no allocation" in optimization.description and "low latency" in optimization.description
 
 
-def test_debugging_and_performance_questions_get_their_own_plans(hrm: HRMLocalWrapper) -> None:
-    bug = hrm.decompose_task(
-        "The AU version of my JUCE plugin fails auval validation on macOS but the VST3 loads fine in "
-        "Ableton, the error says the plugin took too long to instantiate. Where should I look and how do I fix it?")
+def test_bug_reports_are_answered_directly_and_split_into_their_own_plan_on_request(hrm: HRMLocalWrapper) -> None:
+    report = ("The AU version of my JUCE plugin fails auval validation on macOS but the VST3 loads fine in "
+              "Ableton, the error says the plugin took too long to instantiate. Where should I look and how do I fix it?")
+    direct = hrm.decompose_task(report)
+    assert direct.strategy is Strategy.DIRECT and direct.primary_role is Role.REASONING
+    bug = hrm.decompose_task(report, {"plan_steps": [s.value for s in split_steps(report, {})]})
     assert [s.step for s in bug.subtasks] == [PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX]
-    assert bug.primary_role is Role.REASONING and bug.subtask("fix").role is Role.CODER
-    slow = hrm.decompose_task(
-        "Profile and optimize the processBlock of my JUCE convolution reverb: CPU spikes and xruns at 32 "
-        "samples, I suspect allocations and denormals in the FFT code.")
-    assert [s.step for s in slow.subtasks][:2] == [PlanStep.PROFILE, PlanStep.BOTTLENECKS]
+    assert bug.subtask("fix").role is Role.CODER
+    slow = ("Profile and optimize the processBlock of my JUCE convolution reverb: CPU spikes and xruns at 32 "
+            "samples, I suspect allocations and denormals in the FFT code.")
+    assert split_steps(slow, {})[:2] == [PlanStep.PROFILE, PlanStep.BOTTLENECKS]
 
 
 def test_confidence_follows_the_evidence(hrm: HRMLocalWrapper) -> None:

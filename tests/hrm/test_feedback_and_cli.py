@@ -78,7 +78,7 @@ def test_train_feedback_fine_tunes_into_a_new_checkpoint(settings, monkeypatch, 
     output = tmp_path / "fine_tuned.pt"
     assert main(["train", "--feedback", "--epochs", "1", "--device", "cpu", "--output", str(output)]) == 0
     printed = capsys.readouterr().out
-    assert "fine-tuning on 1 feedback example(s)" in printed and "held-out test split" in printed
+    assert "fine-tuning on 1 feedback example(s)" in printed and "real-question test split" in printed
     tuned = HRMAnalyzer.load(output, "cpu")
     assert tuned.meta["fine_tuned_from"] == HRMAnalyzer.load(SHIPPED, "cpu").sha256
     assert tuned.meta["feedback_examples"] == 1

@@ -1,4 +1,5 @@
-"""The network routes questions only when its recorded evaluation beats the rule engine."""
+"""The network routes questions only when its recorded evaluation beats the rule engine on the
+test split of the real-question corpus."""
 
 from __future__ import annotations
 
@@ -50,9 +51,10 @@ def test_routing_hrm_or_an_explicit_model_path_uses_the_network(settings: Settin
 
 def test_a_record_that_beats_the_rules_everywhere_earns_the_routing(settings: Settings, checkpoint_copy: Path):
     sha = hashlib.sha256(checkpoint_copy.read_bytes()).hexdigest()
-    write_evaluation(checkpoint_copy, sha, {"test/hrm": AHEAD, "test/rules": BEHIND})
-    assert routing_shortfalls(checkpoint_copy) == ["test domain F1 0.900 vs rules 0.950"]
-    write_evaluation(checkpoint_copy, sha, {"test/hrm": AHEAD, "test/rules": {**BEHIND, "domain_f1": 0.5}})
+    write_evaluation(checkpoint_copy, sha, {"real_test/hrm": AHEAD, "real_test/rules": BEHIND})
+    assert routing_shortfalls(checkpoint_copy) == ["real test domain F1 0.900 vs rules 0.950"]
+    write_evaluation(checkpoint_copy, sha, {"real_test/hrm": AHEAD, "real_test/rules": {**BEHIND, "domain_f1": 0.5},
+                                            "test/hrm": BEHIND, "test/rules": AHEAD})  # synthetic: reported only
     assert routing_shortfalls(checkpoint_copy) == []
     settings.hrm.checkpoint = checkpoint_copy
     assert HRMLocalWrapper(device="cpu", settings=settings).get_status()["analyzer"] == "hrm"
@@ -60,12 +62,13 @@ def test_a_record_that_beats_the_rules_everywhere_earns_the_routing(settings: Se
 
 def test_a_missing_stale_or_corrupt_record_keeps_the_rules(checkpoint_copy: Path):
     assert "no evaluation is recorded" in routing_shortfalls(checkpoint_copy)[0]
-    write_evaluation(checkpoint_copy, "0" * 64, {"test/hrm": AHEAD, "test/rules": BEHIND})
+    write_evaluation(checkpoint_copy, "0" * 64, {"real_test/hrm": AHEAD, "real_test/rules": BEHIND})
     assert "another checkpoint" in routing_shortfalls(checkpoint_copy)[0]
     evaluation_path(checkpoint_copy).write_text("{not json")
     assert "unreadable" in routing_shortfalls(checkpoint_copy)[0]
 
 
 def test_nothing_to_compare_is_a_shortfall_and_missing_figures_are_ignored():
-    assert shortfalls({"test/hrm": AHEAD}) == ["no rule-engine figures were recorded to compare with"]
-    assert shortfalls({"test/hrm": {**AHEAD, "domain_f1": None}, "test/rules": BEHIND}) == []
+    assert "no figures on the real-question test split" in shortfalls({"real_test/hrm": AHEAD})[0]
+    assert "no figures on the real-question test split" in shortfalls({"test/hrm": AHEAD, "test/rules": BEHIND})[0]
+    assert shortfalls({"real_test/hrm": {**AHEAD, "domain_f1": None}, "real_test/rules": BEHIND}) == []

@@ -35,7 +35,7 @@ def test_the_shipped_checkpoint_analyzes_a_question(analyzer):
 
 def test_the_shipped_checkpoint_tells_simple_from_complex(analyzer):
     simple = analyzer.analyze("convert -6 db to linear gain")
-    big = analyzer.analyze("build a juce compressor plugin with a custom gui, presets and sidechain input")
+    big = analyzer.analyze("build a compressor with the dsp in faust and a juce plugin gui with presets and sidechain")
     assert not simple.decompose and big.decompose
     assert big.complexity > simple.complexity
 

@@ -3,26 +3,39 @@
 Every decision cites the features it came from (the `reasoning` trace), and the
 confidence is derived from how much evidence there was and how clearly one domain won,
 so an ambiguous question gets a low confidence the executor can act on (e.g. by asking
-the LLM planner). Complexity, 1-10, adds documented points:
+the LLM planner).
 
-    1 base
-    + 1 per part asked for beyond the first (max 4)       oscillator, filter, GUI, or a list
-    + 2 when two code domains meet (FAUST and JUCE), + 1 per other extra topic domain (max 2)
-    + scope words (max 3)                                  complete, production, engine
-    + 1 per constraint (max 2)                             low latency, lock-free, SIMD
-    + 1 when something is to be built                      build, implement, write (not "should I write")
-    + 1 for an investigation (debugging, performance, architecture) of 25+ words
-    + 1 over 40 words, + 2 over 80 words
-    - 2 for simplicity words                               basic, simple, minimal
+The decisions follow what the work is (`../shared/LABELLING.md`), not how many keywords or
+words the question has, and were calibrated on the train split of the real-question corpus
+(`data/real_questions/`; validation split to choose, test split never looked at). The kind of
+work is read from the question's ask (its sentences with a question mark, else the last one),
+where the body only says where (domains, parts):
 
-Bands as the seed: 1-3 direct; 4-5 decompose only with several components, several code
-domains or an investigation; 6-7 decompose; 8-10 hierarchical.
+    kind of work   role                        complexity   split
+    usage          coder (reasoning w/o code)  4            no     "how do I set X", "what do I change"
+    artifact       coder                       4            no     "write / add / implement X"
+    diagnosis      reasoning                   5            no     a bug report: "why", "what could cause"
+    decision       reasoning                   4            no     "should I", "which", "how should I structure"
+    derivation     math                        4            no     a formula, coefficients, a mapping
+    system         coder                       7            yes    build across FAUST and JUCE
+
+    + 1 for three or more questions in the ask, + 1 for three or more topics (not for a system)
+    - 1 for a one-line question (15 words or fewer; not for a system)
+    system: + 1 for scope words (complete, production), + 1 for three or more parts
+    artifact or system: - 1 for simplicity words (basic, simple, minimal)
+
+A diagnosis is answered in one go however long the report is; an artifact is one program in
+one language however many features it lists. A system is something to build across two code
+frameworks the question names by terms of their own (FAUST DSP in a JUCE plugin with its
+GUI): its parts feed each other, so it is split. Forcing a split (`split_steps`) gives every
+kind its own plan skeleton (reproduce → hypotheses → verify → fix for a diagnosis, ...).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any
 
 from workbench.decompose.features import QueryFeatures, extract_features
@@ -33,6 +46,18 @@ CODE_DOMAINS = (TaskType.FAUST, TaskType.JUCE, TaskType.CPP, TaskType.PYTHON)
 INVESTIGATIONS = (TaskType.DEBUGGING, TaskType.PERFORMANCE, TaskType.ARCHITECTURE, TaskType.PLANNING)
 MIN_DOMAIN_SCORE = 2
 MIN_SHARE_OF_TOP = 0.25
+SHORT_WORDS = 15
+
+
+class Work(str, Enum):
+    """What answering the question takes; it decides role, complexity and splitting."""
+
+    USAGE = "usage"  # one fact, one call, one setting, how to use an API
+    ARTIFACT = "artifact"  # one program, class or fix in one language
+    DIAGNOSIS = "diagnosis"  # why does it crash / click / fail
+    DECISION = "decision"  # how to structure it, which is better, trade-offs
+    DERIVATION = "derivation"  # a formula, coefficients, a mapping
+    SYSTEM = "system"  # parts in more than one code framework, wired together
 
 
 def select_domains(features: QueryFeatures) -> list[TaskType]:
@@ -40,13 +65,15 @@ def select_domains(features: QueryFeatures) -> list[TaskType]:
 
     A topic (FAUST, JUCE, C++, ...) must also reach a quarter of the strongest topic; an
     intent (debugging, performance, ...) only needs its own evidence, since a long FAUST
-    question is no less a bug report for naming many FAUST functions.
+    question is no less a bug report for naming many FAUST functions. A code framework also
+    needs one term of its own: sliders and a GUI alone do not make a FAUST synth a JUCE one.
     """
     scores = features.domain_scores
     top = max((s for d, s in scores.items() if d in TOPIC_DOMAINS), default=0)
     chosen = [
         d for d, s in scores.items()
         if s >= MIN_DOMAIN_SCORE and (d not in TOPIC_DOMAINS or s >= MIN_SHARE_OF_TOP * top)
+        and (d not in CODE_DOMAINS or d not in features.strongest_term or features.strongest_term[d] >= 2)
     ]
     chosen.sort(key=lambda d: -scores[d])
     return chosen or [TaskType.GENERAL]
@@ -56,67 +83,79 @@ def _score_of(features: QueryFeatures, domains: tuple[TaskType, ...]) -> int:
     return max((features.domain_scores.get(d, 0) for d in domains), default=0)
 
 
-def choose_role(features: QueryFeatures, domains: list[TaskType]) -> Role:
-    """Math for derivations, reasoning for diagnosis/design/decisions/explanations, coder for code."""
-    top = domains[0]
-    code = _score_of(features, CODE_DOMAINS)
-    has_maths = any(d in domains for d in (TaskType.MATH, TaskType.PHYSICS))
-    if has_maths and (features.math_intent or (top in (TaskType.MATH, TaskType.PHYSICS) and not features.build_intent)):
+def named_frameworks(features: QueryFeatures, domains: list[TaskType]) -> list[TaskType]:
+    """Code frameworks the question names by a term of their own ("JUCE", "processBlock",
+    "faust"), not only by words any of them shares (a slider, a GUI, a reverb). C++ does not
+    count next to another one: FAUST and JUCE questions name C++ as what they compile to."""
+    named = [d for d in domains if d in CODE_DOMAINS and features.strongest_term.get(d, 0) >= 3]
+    return [d for d in named if d is not TaskType.CPP or len(named) == 1]
+
+
+def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
+    """What the question's ask wants done; the body only names where (domains, parts).
+
+    A question with no recognisable ask is most often a report that wants a diagnosis (or
+    a judgement); an imperative ("Write a chorus in C ...") is something to build."""
+    has = set(domains)
+    maths = bool(has & {TaskType.MATH, TaskType.PHYSICS})
+    debugging = TaskType.DEBUGGING in has
+    if maths and features.ask_math:
+        return Work.DERIVATION
+    if features.ask_reasoning or (debugging and features.ask_generic_fix):
+        return Work.DIAGNOSIS if debugging else Work.DECISION
+    if features.ask_coder or features.ask_build or (features.build_intent and not features.asks):
+        building = features.ask_build or (features.build_intent and not features.asks)
+        if building and not debugging and not features.how_to and len(named_frameworks(features, domains)) >= 2:
+            return Work.SYSTEM
+        return Work.ARTIFACT if building else Work.USAGE
+    if debugging:
+        return Work.DIAGNOSIS
+    if maths and (features.math_intent or domains[0] in (TaskType.MATH, TaskType.PHYSICS)):
+        return Work.DERIVATION
+    return Work.DECISION if features.asks else Work.USAGE
+
+
+def choose_role(features: QueryFeatures, domains: list[TaskType], work: Work) -> Role:
+    """Math for derivations, reasoning for diagnosis and decisions, coder for code."""
+    if work is Work.DERIVATION:
         return Role.MATH
-    if TaskType.DEBUGGING in domains or features.decision:
+    if work in (Work.DIAGNOSIS, Work.DECISION):
         return Role.REASONING
-    if any(d in domains for d in (TaskType.ARCHITECTURE, TaskType.PLANNING)) and not features.build_intent:
+    if work is Work.USAGE and not _score_of(features, CODE_DOMAINS):
         return Role.REASONING
-    if features.explain_intent and not features.build_intent and not features.how_to:
-        return Role.REASONING
-    if top is TaskType.PERFORMANCE:
-        return Role.CODER if features.build_intent or code else Role.REASONING
-    return Role.CODER if code else Role.REASONING
+    return Role.CODER
 
 
-def score_complexity(features: QueryFeatures, domains: list[TaskType]) -> tuple[int, list[str]]:
-    """Complexity 1-10 and the points that made it, for the reasoning trace."""
-    points: list[tuple[str, int]] = [("base", 1)]
-    if features.parts > 1:
-        points.append((f"{features.parts} parts asked for", min(4, features.parts - 1)))
+BASE_COMPLEXITY = {Work.USAGE: 4, Work.ARTIFACT: 4, Work.DIAGNOSIS: 5, Work.DECISION: 4, Work.DERIVATION: 4,
+                   Work.SYSTEM: 7}
+
+
+def score_complexity(features: QueryFeatures, domains: list[TaskType], work: Work) -> tuple[int, list[str]]:
+    """Complexity 1-10 from the kind of work and what makes that work bigger, for the trace."""
+    points: list[tuple[str, int]] = [(work.value, BASE_COMPLEXITY[work])]
     topics = [d for d in domains if d in TOPIC_DOMAINS]
-    code_domains = [d for d in topics if d in CODE_DOMAINS]
-    if len(code_domains) >= 2:
-        points.append((f"{' and '.join(d.value for d in code_domains)} together", 2))
-        extra = len(topics) - 2
+    if work is Work.SYSTEM:
+        if features.scope >= 2:
+            points.append(("scope words", 1))
+        if features.parts >= 3:
+            points.append((f"{features.parts} parts asked for", 1))
     else:
-        extra = len(topics) - 1
-    if extra > 0:
-        points.append((f"{extra} more topic domain(s)", min(2, extra)))
-    if features.scope and features.build_intent:
-        points.append(("scope words", min(3, features.scope)))
-    constraints = features.constraints + features.context_constraints
-    if constraints:
-        points.append((f"constraints ({', '.join(dict.fromkeys(constraints))})", min(2, len(constraints))))
-    if features.build_intent and not features.decision:
-        points.append(("something to build", 1))
-    if any(d in INVESTIGATIONS for d in domains) and features.words >= 25:
-        points.append(("an investigation", 1))
-    if features.words > 40:
-        points.append((f"{features.words} words", 2 if features.words > 80 else 1))
-    if features.simple:
-        points.append(("simplicity words", -2))
+        if features.words <= SHORT_WORDS:
+            points.append(("a one-line question", -1))
+        if features.questions_asked >= 3:
+            points.append((f"{features.questions_asked} questions asked", 1))
+        if len(topics) >= 3:
+            points.append((f"{len(topics)} topics", 1))
+    if features.simple and work in (Work.ARTIFACT, Work.SYSTEM):
+        points.append(("simplicity words", -1))
     total = max(1, min(10, sum(p for _, p in points)))
     trace = ", ".join(f"{p:+d} ({why})" for why, p in points[1:])
-    return total, [f"complexity {total}: 1 base" + (f", {trace}" if trace else "")]
+    return total, [f"complexity {total}: {points[0][1]} for {work.value}" + (f", {trace}" if trace else "")]
 
 
-def should_decompose(features: QueryFeatures, domains: list[TaskType], complexity: int) -> bool:
-    if complexity >= 6:
-        return True
-    if complexity <= 3:
-        return False
-    code_domains = [d for d in domains if d in CODE_DOMAINS]
-    several_code_domains = len(code_domains) >= 2 or (
-        bool(code_domains) and any(d in domains for d in (TaskType.MATH, TaskType.PHYSICS))
-    )
-    investigation = any(d in INVESTIGATIONS for d in domains) and features.words >= 25
-    return features.parts >= 2 or several_code_domains or investigation
+def should_decompose(work: Work) -> bool:
+    """Split only a system: pieces of work in different frameworks that feed each other."""
+    return work is Work.SYSTEM
 
 
 def choose_strategy(features: QueryFeatures, complexity: int, decompose: bool) -> Strategy:
@@ -179,10 +218,11 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
     """The rule-based analysis of a normalized question (see the module docstring)."""
     features = extract_features(text, context)
     domains = select_domains(features)
-    complexity, complexity_trace = score_complexity(features, domains)
-    decompose = should_decompose(features, domains, complexity)
+    work = kind_of_work(features, domains)
+    complexity, complexity_trace = score_complexity(features, domains, work)
+    decompose = should_decompose(work)
     strategy = choose_strategy(features, complexity, decompose)
-    role = choose_role(features, domains)
+    role = choose_role(features, domains, work)
     hits = "; ".join(
         f"{d.value} {features.domain_scores[d]} ({', '.join(features.domain_hits[d][:4])})"
         for d in domains if d in features.domain_scores
@@ -190,8 +230,10 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
     trace = [
         f"domains: {hits or 'no domain vocabulary found'}",
         f"components: {', '.join(features.all_components) or 'none named'}",
+        f"work: {work.value}" + (f" across {', '.join(d.value for d in named_frameworks(features, domains))}"
+                                 if work is Work.SYSTEM else ""),
         *complexity_trace,
-        f"role {role.value}: " + ("something to build" if features.build_intent else "no code requested"),
+        f"role {role.value}",
         f"strategy {strategy.value}",
     ]
     return QueryAnalysis(
@@ -205,6 +247,14 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
         method=Method.RULES,
         reasoning=trace,
     )
+
+
+def split_steps(text: str, context: Mapping[str, Any]) -> list[PlanStep]:
+    """The steps the rules would plan for `text` if it were split: for a user who asked to
+    split a question the router answers directly, and as the plan-step label of a real
+    question its labeller split."""
+    features = extract_features(text, context)
+    return select_steps(features, select_domains(features), True)
 
 
 class RuleAnalyzer:

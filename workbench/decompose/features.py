@@ -12,10 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.decompose.lexicon import (
+    ASK_CODER,
+    ASK_GENERIC_FIX,
+    ASK_MATH,
+    ASK_REASONING,
+    SUB_QUESTION,
     BUILD_VERBS,
     COMPONENTS,
     CONSTRAINT_TERMS,
-    DECISION_PHRASES,
     DOMAIN_TERMS,
     DSP_TERMS,
     EXPLAIN_PHRASES,
@@ -39,7 +43,12 @@ _BUILD = word_pattern(BUILD_VERBS)
 _EXPLAIN = word_pattern(EXPLAIN_PHRASES)
 _HOW_TO = word_pattern(r"how (?:do|can) (?:i|we|you)|how to")
 _MATH_VERB = word_pattern(MATH_VERBS)
-_DECISION = word_pattern(DECISION_PHRASES)
+_ASK_REASONING = word_pattern(ASK_REASONING)
+_ASK_CODER = word_pattern(ASK_CODER)
+_ASK_MATH = word_pattern(ASK_MATH)
+_ASK_GENERIC_FIX = word_pattern(ASK_GENERIC_FIX)
+_SUB_QUESTION = re.compile(SUB_QUESTION, re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 SCAN_CHARS = 8_000
@@ -54,6 +63,7 @@ class QueryFeatures:
 
     domain_scores: dict[TaskType, int]
     domain_hits: dict[TaskType, list[str]]
+    strongest_term: dict[TaskType, int]  # the weight of the strongest term found per domain (3: says it alone)
     dsp_score: int
     components: list[str]
     implied_components: list[str]
@@ -64,9 +74,16 @@ class QueryFeatures:
     explain_intent: bool
     how_to: bool
     math_intent: bool
-    decision: bool
     listed_items: int
     words: int
+    ask: str  # the sentences that ask (with a question mark), else the last sentence
+    ask_reasoning: bool
+    ask_coder: bool
+    ask_math: bool
+    ask_build: bool  # a build verb in the ask itself ("can you write it?")
+    asks: bool  # the question has a question mark (else it is an imperative)
+    questions_asked: int  # questions in the ask: "why X, and how should Y?" is 2
+    ask_generic_fix: bool  # "how do I fix it / get it to build": the fix is the diagnosis
     context_constraints: list[str] = field(default_factory=list)
 
     @property
@@ -97,6 +114,14 @@ def _listed_items(text: str) -> int:
     return separators + 1 if separators >= 2 else 1
 
 
+def ask_of(text: str) -> str:
+    """The sentences of a question that ask something: those ending in "?", else the last
+    one (an imperative: "Write a chorus in C ...")."""
+    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    asking = [s for s in sentences if s.rstrip().endswith("?")]
+    return " ".join(asking or sentences[-1:])
+
+
 def _context_constraints(context: Mapping[str, Any]) -> list[str]:
     wanted = context.get("performance_requirements")
     values = wanted if isinstance(wanted, list) else [wanted] if wanted else []
@@ -113,20 +138,23 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
     text = query[:SCAN_CHARS]
     scores: dict[TaskType, int] = {}
     hits: dict[TaskType, list[str]] = {}
+    strongest: dict[TaskType, int] = {}
     for domain, terms in _DOMAIN_TERMS.items():
-        score, found = terms.score(text)
+        score, found, top = terms.score(text)
         if score:
-            scores[domain], hits[domain] = score, found
-    dsp_score, dsp_hits = _DSP_TERMS.score(text)
+            scores[domain], hits[domain], strongest[domain] = score, found, top
+    dsp_score, dsp_hits, _ = _DSP_TERMS.score(text)
     framework_named = any(scores.get(d, 0) >= 2 for d in _CODE_FRAMEWORKS)
     if dsp_score and (not framework_named or scores.get(TaskType.FAUST, 0) >= 3):
         scores[TaskType.FAUST] = scores.get(TaskType.FAUST, 0) + dsp_score
         hits[TaskType.FAUST] = hits.get(TaskType.FAUST, []) + dsp_hits
     named, implied = components_of(text)
-    scope, _ = _SCOPE_TERMS.score(text)
+    scope, _, _ = _SCOPE_TERMS.score(text)
+    ask = ask_of(text)
     return QueryFeatures(
         domain_scores=scores,
         domain_hits=hits,
+        strongest_term=strongest,
         dsp_score=dsp_score,
         components=named,
         implied_components=implied,
@@ -137,8 +165,15 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         explain_intent=bool(_EXPLAIN.search(text)),
         how_to=bool(_HOW_TO.search(text)),
         math_intent=bool(_MATH_VERB.search(text)),
-        decision=bool(_DECISION.search(text)),
         listed_items=_listed_items(text),
         words=len(_WORD.findall(query)),
+        ask=ask,
+        ask_reasoning=bool(_ASK_REASONING.search(ask)),
+        ask_coder=bool(_ASK_CODER.search(ask)),
+        ask_math=bool(_ASK_MATH.search(ask)),
+        ask_build=bool(_BUILD.search(ask)),
+        asks="?" in ask,
+        questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),
+        ask_generic_fix=bool(_ASK_GENERIC_FIX.search(ask)),
         context_constraints=_context_constraints(context),
     )

@@ -75,6 +75,9 @@ DOMAIN_TERMS: dict[TaskType, Terms] = {
         r"nan|inf|denormal explosion|blows? up|track (?:this|it) down": 2,
         r"clicks?|pops?|crackl\w+|zipper|glitch\w*": 1, r"no sound|silence|silent|goes quiet": 1,
         r"why (?:is|does|do|am) (?:my|i|the|it)|wrong|weird|strange|leaks?|hangs?|freez\w+": 2,
+        r"(?:gets?|got|is|are) lost|snaps? back|no longer|stops? (?:working|firing|following)|goes back to default\w*|"
+        r"(?:doesn'?t|don'?t|won'?t|isn'?t|aren'?t) (?:restored?|recall\w*|saved?|load\w*|update\w*|respond\w*|"
+        r"play\w*|called|firing|working|registered|appear\w*)": 2,
     },
     TaskType.PERFORMANCE: {
         r"optimi[sz]\w*|performance|profil\w+|benchmark\w*|cpu (?:usage|load|spikes?)": 3,
@@ -155,11 +158,63 @@ BUILD_VERBS = (
     r"design|prototype|set up|wire|extend|refactor|translate|embed|integrate|wrap"
 )
 MATH_VERBS = r"derive|calculate|compute|prove|solve|work out"
-DECISION_PHRASES = r"should i|which (?:one )?is better|pros and cons|is it (?:better|worth)|trade-?offs?|versus|vs\.?"
 EXPLAIN_PHRASES = (
     r"why|explain|what(?:'s| is| are)|difference between|compare|should i|which is better|"
     r"when (?:should|do)|pros and cons|trade-?offs?|is it (?:possible|better|ok|faster|slower|worth)|"
     r"understand|what does [\w.]+ do|is (?:that|this|it) (?:a problem|ok|safe|bad)"
+)
+
+# What the question asks for, read in its ask (the sentences with a question mark, else the
+# last sentence): the part an answer stands or falls on (LABELLING.md). A diagnosis or a
+# decision is for the reasoning model, code or the exact usage for the coder, a derivation
+# or a formula for the maths model; a long bug report before "how do I set X" is still a
+# usage question.
+ASK_REASONING = (
+    r"why|what(?:'s| is)? (?:going )?wrong|what(?:'s| is) (?:going on|failing|missing|happening)|"
+    r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|"
+    r"where (?:should|would|do|can) (?:i|we|you) (?:look|start|begin)|where would you look|"
+    r"what (?:could|would|might|can|else could) (?:be )?(?:caus\w*|leav\w*|mak\w*|corrupt\w*|prevent\w*|break\w*|"
+    r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'-]{0,60}(?:cause|make|could)|"
+    r"what(?:'s| is) (?:the |a )?(?:likely |usual |root )?(?:cause|reason|explanation)|"
+    r"could (?:something|it|this|that|the|my|a)|is (?:this|it|that|there) (?:a |an )?(?:bug|known|expected|normal|"
+    r"real risk|resource problem|right|correct|fine|safe|a problem|intended|by design)|"
+    r"is (?:this|it) (?:my|a|an|the) [\w .'-]{0,40}(?:bug|fault|issue)|intended|"
+    r"(?:is|are) (?:my|the|our) [\w .'-]{0,40}(?:wrong|broken|buggy)|or (?:is|are) [\w .'-]{0,40}(?:wrong|broken|fault)|"
+    r"should (?:i|we) (?:use|go with|pick|choose|prefer|worry|bother|care|rely|avoid|switch|replace|wrap|offer)|"
+    r"should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,60}\bor\b|shouldn'?t|difference between|explain|"
+    r"what does [\w.:~]+ do|(?:a )?(?:bad|good) idea|what would (?:that|the|a|this) \w+ look like|"
+    r"which (?:approach|one|option|is|design|way|would)|trade-?offs?|pros and cons|"
+    r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|how do people|"
+    r"what (?:does|would) it take|"
+    r"how (?:should|would|do|can|could) (?:i|we|you|one) (?:go about|hunt|narrow|track|debug|find out|figure out|"
+    r"approach|structure|design|think|read|diagnose|investigate|organi[sz]e|decide|choose|reason|"
+    r"tell (?:whether|if|which|what|who))|"
+    r"does (?:this|the|my) (?:design|approach|plan)|what(?:'s| is) the (?:right|intended|best|recommended|proper|usual) "
+    r"(?:way|workflow|approach|design|pattern|ordering|invariant)|what (?:kinds?|sort) of|what typically|what changed|"
+    r"who is responsible|any ideas|review (?:this|my|the)|how does [\w:.]+ (?:decide|work)|"
+    r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean"
+)
+ASK_CODER = (
+    r"how (?:do|can|could|should|would|to) (?:i|we|you|one)?|how to|can (?:you|i|we|someone)|could you|"
+    r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
+    r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
+    r"how should (?:the|it|this|that|these|operator|my|our) [\w .'-]{0,40}be (?:changed|implemented|written|set up|added|done)"
+)
+ASK_MATH = (
+    r"deriv\w*|formulas?|equations?|closed[- ]form|prove|proof|antiderivatives?|transfer function|"
+    r"(?:comput|calculat)\w*|relation between|how much (?:error|aliasing)|show why|conditions on|"
+    r"exact (?:relation|mapping|formula|period|spacing)|exactly|mapp(?:ing|ed)|math behind|taper|fractional delay|"
+    r"parametri[sz]\w*|normali[sz]ed|compensate the phase|how many|how far apart|curve|sum is flat"
+)
+# Where one question in the ask ends and the next begins ("why does it click, and how should
+# the delay be smoothed?"): three or more questions are several considerations to get right.
+SUB_QUESTION = (
+    r"\?|(?:,|;)? (?:and|or|also|plus) (?=(?:how|what|why|is|are|should|can|could|where|which|would|do|does|when)\b)|"
+    r", (?=(?:how|what|why|where|which)\b)"
+)
+ASK_GENERIC_FIX = (
+    r"how (?:do|can) (?:i|we) (?:fix|get|make|solve|resolve|stop|avoid|work around) (?:it|this|that|these|them|"
+    r"a working|the (?:build|problem|issue|error))"
 )
 
 # Which documentation each domain's subtasks ask the retrieval layer for.
@@ -194,8 +249,9 @@ class TermSet:
         """Indexes (in definition order) of the terms found in `text`."""
         return {int(m.lastgroup[1:]) for m in self._pattern.finditer(text)}
 
-    def score(self, text: str) -> tuple[int, list[str]]:
-        """Total weight and the first word found for each term, in order of appearance."""
+    def score(self, text: str) -> tuple[int, list[str], int]:
+        """Total weight, the first word found for each term (in order of appearance), and the
+        weight of the strongest term found (0 for none)."""
         counts: dict[int, int] = {}
         hits: list[str] = []
         for match in self._pattern.finditer(text):
@@ -204,7 +260,8 @@ class TermSet:
                 counts[term] = counts.get(term, 0) + 1
                 if counts[term] == 1:
                     hits.append(match.group(0).lower())
-        return sum(self._weights[t] * c for t, c in counts.items()), hits
+        total = sum(self._weights[t] * c for t, c in counts.items())
+        return total, hits, max((self._weights[t] for t in counts), default=0)
 
 
 def word_pattern(alternation: str) -> re.Pattern[str]:

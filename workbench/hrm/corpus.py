@@ -4,9 +4,9 @@ Two sources, both written by the project: hand-written questions (`data/seeds.tx
 section per intent and platform) and systematic variation (templates × components ×
 constraints below). Every label follows from the structure of the example — its intent,
 its platform, the components and constraints a template slotted in — and never from the
-rule engine, so comparing the two is fair. The labels follow the engine's documented
-conventions (its complexity points and split bands, FAUST + JUCE as two domains), so both
-are measured against the same definition of the task.
+rule engine, so comparing the two is fair. The labels follow `../shared/LABELLING.md` as
+the engine reads it (complexity from the kind of work, only a system across FAUST and JUCE
+split, FAUST + JUCE as two domains), the definition the real-question corpus is labelled by.
 
 Splits are fixed and leak-free: a whole template, or a whole hand-written line, lands in
 exactly one of train / val / test (by a stable hash of its group name).
@@ -49,83 +49,64 @@ class Example:
 
 @dataclass(frozen=True)
 class Intent:
-    """What a question asks for: its own domains, role, base complexity, plan steps."""
+    """What a question asks for: its own domains, role and base complexity."""
 
     domains: tuple[TaskType, ...]
     role: Role
     complexity: int
-    steps: tuple[PlanStep, ...] | None  # None: the platform's build steps
 
 
 S = PlanStep
 T = TaskType
 _ANSWER = (S.ANSWER,)
-# Base complexity in the decomposition engine's points (workbench/decompose/analyze.py):
-# 1 base, +1 when something is to be built; what a question adds on top comes from its
-# platform, its slotted parts and constraints, and its length.
+# Base complexity by the work a good answer takes (`../shared/LABELLING.md`, and the rule
+# engine's table in workbench/decompose/analyze.py): 2-3 one fact, call or snippet; 4 one
+# artifact; 5 a diagnosis, a decision or a derivation; a system (build across FAUST and JUCE) 7.
 INTENTS: dict[str, Intent] = {
-    "chat": Intent((T.GENERAL,), Role.REASONING, 1, _ANSWER),
-    "explain": Intent((), Role.REASONING, 2, _ANSWER),
-    "mathq": Intent((T.MATH,), Role.MATH, 2, _ANSWER),
-    "snippet": Intent((), Role.CODER, 2, _ANSWER),
-    "quickfix": Intent((T.DEBUGGING,), Role.CODER, 2, _ANSWER),
-    "port": Intent((), Role.CODER, 3, None),
-    "debug": Intent((T.DEBUGGING,), Role.REASONING, 2, (S.REPRODUCE, S.HYPOTHESES, S.VERIFY, S.FIX)),
-    "derive": Intent((T.MATH,), Role.MATH, 3, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK)),
-    "build": Intent((), Role.CODER, 3, None),
-    "perf": Intent((T.PERFORMANCE,), Role.CODER, 3, (S.PROFILE, S.BOTTLENECKS, S.CHANGES, S.MEASURE)),
-    "arch": Intent((T.ARCHITECTURE,), Role.REASONING, 3, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
-    "plan": Intent((T.PLANNING,), Role.REASONING, 4, (S.CONSTRAINTS, S.OPTIONS, S.TRADE_OFFS, S.RECOMMENDATION)),
-    "physics": Intent(
-        (T.PHYSICS, T.MATH), Role.MATH, 4, (S.MODEL_FORMULATION, S.DERIVATION, S.NUMERICAL_CHECK, S.IMPLEMENTATION)
-    ),
+    "chat": Intent((T.GENERAL,), Role.REASONING, 2),
+    "explain": Intent((), Role.REASONING, 3),
+    "mathq": Intent((T.MATH,), Role.MATH, 3),
+    "snippet": Intent((), Role.CODER, 3),
+    "quickfix": Intent((T.DEBUGGING,), Role.CODER, 3),
+    "port": Intent((), Role.CODER, 4),
+    "debug": Intent((T.DEBUGGING,), Role.REASONING, 5),
+    "derive": Intent((T.MATH,), Role.MATH, 5),
+    "build": Intent((), Role.CODER, 4),
+    "perf": Intent((T.PERFORMANCE,), Role.REASONING, 5),
+    "arch": Intent((T.ARCHITECTURE,), Role.REASONING, 5),
+    "plan": Intent((T.PLANNING,), Role.REASONING, 5),
+    "physics": Intent((T.PHYSICS, T.MATH), Role.MATH, 5),
 }
 # FAUST inside JUCE is labelled as both frameworks, as the engine and the labelled set do.
 PLATFORM_DOMAINS: dict[str, tuple[TaskType, ...]] = {
     "faust": (T.FAUST,), "juce": (T.JUCE,), "cpp": (T.CPP,), "python": (T.PYTHON,),
     "faust_juce": (T.FAUST, T.JUCE), "none": (),
 }
-# The engine's plan skeletons for building on each platform.
-BUILD_STEPS: dict[str, tuple[PlanStep, ...]] = {
-    "faust": (S.ALGORITHM_DESIGN, S.FAUST_IMPLEMENTATION, S.FAUST_TESTING),
-    "juce": (S.PLUGIN_ARCHITECTURE, S.PARAMETERS, S.AUDIO_PROCESSING, S.INTEGRATION),
-    "faust_juce": (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION, S.OPTIMIZATION),
-    "cpp": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING), "python": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING),
-    "none": (S.SYSTEM_DESIGN, S.IMPLEMENTATION, S.TESTING),
-}
-# Two code frameworks meeting is two points in the engine's complexity.
-_PLATFORM_BONUS = {"faust_juce": 2}
-_CODE_DOMAINS = {T.FAUST, T.JUCE, T.CPP, T.PYTHON}
-_INVESTIGATIONS = {"debug", "perf", "arch", "plan"}
+# The plan of a system: FAUST DSP and its JUCE host, designed together.
+SYSTEM_STEPS = (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION, S.OPTIMIZATION)
+_BUILDS = {"build", "port"}
+_SHORTENED = {"chat", "explain", "mathq", "snippet", "quickfix", "debug", "perf", "arch", "plan"}
+SHORT_WORDS = 15
 _WORD = re.compile(r"\w+")
 
 
-def length_points(intent_name: str, words: int) -> int:
-    """The engine's length points: an investigation of 25+ words, and 40+ / 80+ words."""
-    return int(intent_name in _INVESTIGATIONS and words >= 25) + (2 if words > 80 else 1 if words > 40 else 0)
-
-
-def should_split(intent_name: str, domains: tuple[TaskType, ...], complexity: int, parts: int, words: int) -> bool:
-    """The engine's documented bands: 1-3 direct; 4-5 split only with several parts, several
-    code domains (or code and maths) or a long investigation; 6 and up split."""
-    if complexity >= 6:
-        return True
-    if complexity <= 3:
-        return False
-    code = [d for d in domains if d in _CODE_DOMAINS]
-    several = len(code) >= 2 or (bool(code) and bool({T.MATH, T.PHYSICS} & set(domains)))
-    return parts >= 2 or several or (intent_name in _INVESTIGATIONS and words >= 25)
+def is_system(intent_name: str, platform: str) -> bool:
+    """Something to build across two code frameworks: the only questions that are split."""
+    return intent_name in _BUILDS and platform == "faust_juce"
 
 
 def label(
     intent_name: str, platform: str, *, extra_domains: tuple[TaskType, ...] = (),
-    add_steps: tuple[PlanStep, ...] = (), drop_steps: tuple[PlanStep, ...] = (), complexity_delta: int = 0,
-    parts: int = 0, words: int = 0, fixed_complexity: int | None = None,
+    add_steps: tuple[PlanStep, ...] = (), drop_steps: tuple[PlanStep, ...] = (), parts: int = 0,
+    constraints: int = 0, scope: int = 0, words: int = 0, fixed_complexity: int | None = None,
 ) -> tuple[tuple[TaskType, ...], Role, int, tuple[PlanStep, ...]]:
     """The labels of an example from its structure: (domains, role, complexity, steps).
 
-    `parts` counts the things asked for (a slotted effect, a GUI, presets...), `words` the
-    question's length; a question that is not split gets the single step ANSWER.
+    `parts` counts the things asked for (a slotted effect, a GUI, presets...), `constraints`
+    the clauses that make one artifact harder (no allocations, any sample rate), `scope` the
+    template's scope words, `words` the question's length (only a short question of a few
+    words is easier; length is not complexity). Only a system is split; every other question
+    gets the single step ANSWER, however many parts it lists.
     """
     if intent_name not in INTENTS:
         raise ValueError(f"unknown intent {intent_name!r}: use one of {', '.join(INTENTS)}")
@@ -133,15 +114,18 @@ def label(
         raise ValueError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORM_DOMAINS)}")
     intent = INTENTS[intent_name]
     domains = _unique(intent.domains + PLATFORM_DOMAINS[platform] + extra_domains) or (T.GENERAL,)
-    complexity = fixed_complexity or (
-        intent.complexity + _PLATFORM_BONUS.get(platform, 0) + complexity_delta + length_points(intent_name, words)
-    )
-    complexity = max(1, min(10, complexity))
-    if not should_split(intent_name, domains, complexity, parts, words):
+    system = is_system(intent_name, platform)
+    if system:
+        complexity = 7 + int(scope > 0) + int(parts >= 3)
+    elif intent_name in _BUILDS:
+        complexity = intent.complexity + int(constraints > 0 or parts >= 4)
+    else:
+        complexity = intent.complexity - int(intent_name in _SHORTENED and 0 < words <= SHORT_WORDS)
+    complexity = max(1, min(10, fixed_complexity or complexity))
+    if not system:
         return domains, intent.role, complexity, _ANSWER
-    steps = intent.steps if intent.steps is not None else BUILD_STEPS[platform]
-    steps = tuple(s for s in _unique(steps + add_steps) if s not in drop_steps and s is not S.ANSWER)
-    return domains, intent.role, complexity, steps or BUILD_STEPS[platform]
+    steps = tuple(s for s in _unique(SYSTEM_STEPS + add_steps) if s not in drop_steps and s is not S.ANSWER)
+    return domains, intent.role, complexity, steps or SYSTEM_STEPS
 
 
 def _unique(items: tuple) -> tuple:
@@ -169,7 +153,7 @@ def load_seeds(path: Path = SEEDS_FILE) -> list[Example]:
         fixed = kwargs.pop("complexity", None)
         query = query.strip()
         domains, role, complexity, steps = label(
-            intent, platform, **kwargs, parts=len(kwargs["add_steps"]), words=len(_WORD.findall(query)),
+            intent, platform, **kwargs, parts=len(kwargs["add_steps"]) + 1, words=len(_WORD.findall(query)),
             fixed_complexity=fixed,
         )
         examples.append(Example(query, domains, role, complexity, steps, f"seed:{query}", "seed"))
@@ -216,14 +200,13 @@ def _render(template: Template, rng: random.Random) -> Example:
     )
     if rng.random() < OPENER_RATE:
         text = f"{rng.choice(OPENERS)} {text[0].upper()}{text[1:]}"
-    # the engine's points: +1 per part beyond the first (at most 4), plus each constraint's own
     parts = (count if template.items > 1 else int(template.slot is EFFECTS)) + sum(e.part for e in chosen)
     domains, role, complexity, steps = label(
         template.intent, platform,
         extra_domains=tuple(d for e in chosen for d in e.domains),
         add_steps=tuple(s for e in chosen for s in e.steps),
-        complexity_delta=min(4, max(0, parts - 1)) + sum(e.complexity for e in chosen if not e.part) + template.scope,
-        parts=parts, words=len(_WORD.findall(text)),
+        parts=parts, constraints=sum(not e.part for e in chosen), scope=template.scope,
+        words=len(_WORD.findall(text)),
     )
     return Example(text, domains, role, complexity, steps, f"template:{template.name}", "template")
 

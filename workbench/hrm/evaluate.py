@@ -2,7 +2,9 @@
 regression baseline, and the HRM, on the same examples with the same metrics.
 
 Metrics: role accuracy, domain micro-F1, decompose-or-not F1 (positive class: split),
-complexity MAE, plan-step micro-F1. Complexity on an external set labelled with a band
+complexity MAE, plan-step micro-F1, and the share of one-answer questions that were split
+("wrongly split", the cost a user feels most: minutes of subtask runs for a short answer).
+Complexity on an external set labelled with a band
 (lo, hi) counts the distance to the band.
 """
 
@@ -17,10 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from workbench.domain import PlanStep, Role, TaskType
 from workbench.hrm.corpus import Example
@@ -69,7 +67,10 @@ def _binary_f1(guesses: Sequence[bool], truth: Sequence[bool]) -> float:
 
 
 def metrics(guesses: Sequence[Guess], targets: Sequence[Target]) -> dict[str, float | None]:
-    """The five figures; steps F1 is None when the analyzer or the labels have no steps."""
+    """The figures; steps F1 is None when the analyzer or the labels have no steps, and
+    `wrongly_split` (the share of one-answer questions that were split) when no question
+    needs one answer."""
+    single = [g for g, t in zip(guesses, targets) if not t.decompose]
     with_steps = [(g.steps, t.steps) for g, t in zip(guesses, targets) if g.steps is not None and t.steps is not None]
     return {
         "role_accuracy": statistics.fmean(g.role == t.role for g, t in zip(guesses, targets)),
@@ -79,6 +80,7 @@ def metrics(guesses: Sequence[Guess], targets: Sequence[Target]) -> dict[str, fl
             max(t.complexity[0] - g.complexity, 0, g.complexity - t.complexity[1]) for g, t in zip(guesses, targets)
         ),
         "steps_f1": _micro_f1(with_steps) if with_steps else None,
+        "wrongly_split": statistics.fmean(g.decompose for g in single) if single else None,
     }
 
 
@@ -111,6 +113,12 @@ class TfidfBaseline:
     """Word and character n-gram TF-IDF with one logistic regression per head."""
 
     def __init__(self, train: Sequence[Example], seed: int = 0) -> None:
+        # scikit-learn loads only for this baseline: training the network does not need it
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+        from sklearn.preprocessing import MultiLabelBinarizer
+
         texts = [e.query for e in train]
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
         x = self.vectorizer.fit_transform(texts)
@@ -248,7 +256,7 @@ def _band(row: dict) -> tuple[int, int]:
 def format_table(rows: dict[str, dict[str, float | None]], title: str) -> str:
     columns = [("role acc", "role_accuracy", "{:.3f}"), ("domain F1", "domain_f1", "{:.3f}"),
                ("split F1", "decompose_f1", "{:.3f}"), ("complexity MAE", "complexity_mae", "{:.2f}"),
-               ("steps F1", "steps_f1", "{:.3f}")]
+               ("steps F1", "steps_f1", "{:.3f}"), ("wrongly split", "wrongly_split", "{:.3f}")]
     width = max(len(name) for name in rows) + 2
     lines = [title, "analyzer".ljust(width) + "".join(c[0].rjust(16) for c in columns)]
     for name, values in rows.items():

@@ -16,8 +16,8 @@ from typing import Any
 
 from workbench.domain import PlanStep, QueryAnalysis, Role, TaskType
 from workbench.hrm.analyzer import HRMAnalyzer
-from workbench.hrm.corpus import Example, build_corpus
-from workbench.hrm.recipe import Report, finish
+from workbench.hrm.corpus import Example
+from workbench.hrm.recipe import Report, finish, train_set, training_splits
 from workbench.hrm.train import TrainConfig, train_model
 
 REPLAY_PER_FEEDBACK = 8  # corpus examples mixed in per feedback example, so old skills stay
@@ -93,9 +93,10 @@ def fine_tune(
             "no usable feedback in the database: rate answers on the chat page (a thumbs up, or a "
             "correction of the role or the split) and run `hrm-reason train --feedback` again"
         )
-    splits = build_corpus(seed=seed)
+    splits = training_splits(seed)
+    pool = train_set(splits)
     rng = random.Random(seed)
-    replay = rng.sample(splits["train"], min(len(splits["train"]), max(MIN_REPLAY, REPLAY_PER_FEEDBACK * len(summary.used))))
+    replay = rng.sample(pool, min(len(pool), max(MIN_REPLAY, REPLAY_PER_FEEDBACK * len(summary.used))))
     mixed = replay + summary.used * 3  # the few corrections weigh more than one replayed example each
     log(f"fine-tuning on {len(summary.used)} feedback example(s) mixed with {len(replay)} replayed corpus examples")
     model = analyzer.model

@@ -13,6 +13,7 @@ from workbench.system import System
 from workbench.ui.chat_view import render_history, stream_live_run
 from workbench.ui.live_run import LiveRun
 from workbench.ui.place import Place, current_place, go_to
+from workbench.ui.routing_override import record_after_run, remember_for_run, render_choice, routing_for, take_rerun
 from workbench.ui.sidebar import ChatChoices, render_sidebar
 
 LIVE_KEY = "live_run"
@@ -34,8 +35,11 @@ def render_chat_page(glm: System) -> None:
     if flash := st.session_state.pop(FLASH_KEY, None):
         st.error(flash)
     render_history(glm, messages)
+    override = render_choice()
+    if (rerun := take_rerun()) is not None:  # "answer directly" / "split it" under an answer
+        prompt, override = rerun.question, rerun.override
     if prompt is not None:
-        live = _start(glm, place, choices, prompt, messages, live)
+        live = _start(glm, place, choices, prompt, messages, live, override)
     if live is not None:
         _follow(glm, live, place)
 
@@ -53,19 +57,21 @@ def _live_run_here(place: Place) -> LiveRun | None:
 
 
 def _start(glm: System, place: Place, choices: ChatChoices, prompt: str, messages: list,
-           live: LiveRun | None) -> LiveRun | None:
+           live: LiveRun | None, override: str) -> LiveRun | None:
     if LIVE_KEY in st.session_state:
         st.warning("An answer is still being written — wait for it or press Stop first. Your text was not sent.")
         return live
     try:
-        handle = glm.start_run(prompt, choices.model_name, choices.decompose, project=place.project,
-                               conversation_id=place.conversation_id)
+        routing = routing_for(prompt, override, choices.decompose)
+        handle = glm.start_run(prompt, choices.model_name, routing.decompose, project=place.project,
+                               conversation_id=place.conversation_id, context=routing.context)
     except ValueError as error:
         if prompt.strip():
             st.error(f"Not sent: {error}", icon=":material/block:")
         else:
             st.info(f"{error} — the box at the bottom takes your question.", icon=":material/edit:")
         return live
+    remember_for_run(routing)
     started = LiveRun(question=prompt, handle=handle, project_id=place.project_id,
                       conversation_id=place.conversation_id,
                       history_until=max((m.id for m in messages), default=0))
@@ -84,6 +90,7 @@ def _follow(glm: System, live: LiveRun, place: Place) -> None:
         conversation_id = live.conversation_id
     else:
         conversation_id = result.conversation_id
+        record_after_run(glm, result.message_id)
     del st.session_state[LIVE_KEY]
     go_to(place.project, conversation_id)
     st.rerun()

@@ -1,7 +1,8 @@
 """Thumbs and routing verdicts under an answer: the training signal of the HRM router.
 
 Each verdict is stored once, through the facade, when the user gives it; a thumbs change
-is a new verdict (the newest one counts), never an edit of an old one.
+is a new verdict (the newest one counts), never an edit of an old one. "Answer directly" and
+"Split it" store the splitting verdict and run the question again that way.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import streamlit as st
 
 from workbench.system import System
 from workbench.domain import Role
+from workbench.ui.routing_override import DIRECT, SPLIT, request_rerun
 
 NO_OPINION = "—"
 SPLIT_CHOICES = {NO_OPINION: None, "should have been split": True, "should not have been split": False}
@@ -18,13 +20,21 @@ SPLIT_CHOICES = {NO_OPINION: None, "should have been split": True, "should not h
 def render_feedback(glm: System, message_id: int) -> None:
     """Thumbs always; the routing form only once asked for (a long history stays quick to redraw)."""
     open_key = f"routing-open-{message_id}"
-    left, right = st.columns([1, 3], vertical_alignment="center")
-    with left:
+    thumbs, routing, direct, split = st.columns([1, 2, 2, 2], vertical_alignment="center")
+    with thumbs:
         st.feedback("thumbs", key=f"thumbs-{message_id}", on_change=_store_thumbs, args=(glm, message_id))
-    with right:
+    with routing:
         if st.button("Routing feedback", key=f"routing-button-{message_id}", icon=":material/alt_route:",
                      type="tertiary"):
             st.session_state[open_key] = not st.session_state.get(open_key, False)
+    with direct:
+        st.button("Answer directly", key=f"rerun-direct-{message_id}", icon=":material/bolt:", type="tertiary",
+                  on_click=request_rerun, args=(glm, message_id, DIRECT),
+                  help="Run this question again as one model call, and record that it should not have been split")
+    with split:
+        st.button("Split it", key=f"rerun-split-{message_id}", icon=":material/account_tree:", type="tertiary",
+                  on_click=request_rerun, args=(glm, message_id, SPLIT),
+                  help="Run this question again as subtasks, and record that it should have been split")
     if st.session_state.get(open_key):
         _routing_form(glm, message_id)
     if thanks := st.session_state.pop(f"feedback-saved-{message_id}", None):
