@@ -47,7 +47,9 @@ class LlamaServer:
         command = [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
                    "--model_alias", self.model, "--host", "127.0.0.1", "--port", str(self.port),
                    "--n_ctx", str(self.n_ctx), "--n_threads", str(self.threads),
-                   "--n_threads_batch", str(self.threads), "--verbose", "False"]
+                   "--n_threads_batch", str(self.threads), "--verbose", "False",
+                   # queue a second request, as Ollama and vLLM do, instead of cutting off the first
+                   "--interrupt_requests", "False"]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + START_TIMEOUT_S
