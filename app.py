@@ -12,6 +12,7 @@ PAGES = [
     st.Page("pages/2_Run_history.py", icon=":material/history:"),
     st.Page("pages/3_Knowledge.py", icon=":material/menu_book:"),
     st.Page("pages/4_Code_analysis.py", icon=":material/analytics:"),
+    st.Page("pages/5_Models.py", icon=":material/dns:"),
 ]
 
 st.navigation(PAGES).run()

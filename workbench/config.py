@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,11 +28,64 @@ DEFAULT_CONFIG_FILE = Path.home() / ".config" / "faust-juce-workbench" / "settin
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "faust-juce-workbench"
 
 
+SERVER_BACKENDS = ("ollama", "openai")  # the backends a `[hosts.NAME]` entry can speak
+ROLE_BACKENDS = ("auto", *SERVER_BACKENDS, "embedded")
+BUILT_IN_HOSTS = ("ollama", "openai", "embedded")  # llm.ollama_host, llm.openai_base_url, in-process
+
+
+def _http_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError(f"base_url {value!r} must start with http:// or https://")
+    return value.rstrip("/")
+
+
+class HostSettings(BaseModel):
+    """A model server of its own: a second Ollama, a vLLM or llama.cpp server on a GPU box."""
+
+    backend: str
+    base_url: str
+    api_key: str | None = None  # OpenAI-compatible servers; None: llm.openai_api_key
+    concurrency: int | None = Field(default=None, ge=1, le=64)  # None: execution.concurrency_per_backend
+
+    @field_validator("backend")
+    @classmethod
+    def _server_backend(cls, value: str) -> str:
+        if value not in SERVER_BACKENDS:
+            raise ValueError(f"unknown host backend {value!r} — a host speaks one of: {', '.join(SERVER_BACKENDS)}")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, value: str) -> str:
+        return _http_url(value)
+
+
 class RoleModel(BaseModel):
-    """A role's model: the Ollama tag and the name users see."""
+    """A role's model: its tag, the name users see, and where it runs.
+
+    `backend = "auto"` with no host keeps the one backend of `llm.backend` for the role;
+    `host` names a `[hosts.NAME]` entry or a built-in host (ollama, openai, embedded);
+    `backend` + `base_url` give a host inline. `fallback` lists the hosts tried, in order,
+    when the role's own host does not answer its health check."""
 
     tag: str
     display_name: str
+    backend: str = "auto"
+    host: str | None = None
+    base_url: str | None = None
+    fallback: list[str] = Field(default_factory=list)
+
+    @field_validator("backend")
+    @classmethod
+    def _role_backend(cls, value: str) -> str:
+        if value not in ROLE_BACKENDS:
+            raise ValueError(f"unknown backend {value!r} — choose one of: {', '.join(ROLE_BACKENDS)}")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value)
 
 
 def _default_roles() -> dict[Role, RoleModel]:
@@ -174,6 +227,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = DEFAULT_DATA_DIR
     roles: dict[Role, RoleModel] = Field(default_factory=_default_roles)
+    hosts: dict[str, HostSettings] = Field(default_factory=dict)  # model servers by name
     llm: LLMSettings = Field(default_factory=LLMSettings)
     execution: ExecutionSettings = Field(default_factory=ExecutionSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
@@ -189,8 +243,52 @@ class Settings(BaseSettings):
         if not isinstance(value, dict):
             return value
         merged: dict = {role.value: model.model_dump() for role, model in _default_roles().items()}
-        merged.update({getattr(k, "value", k): v for k, v in value.items()})
+        for key, fields in value.items():
+            name = getattr(key, "value", key)
+            given = fields.model_dump(exclude_unset=True) if isinstance(fields, BaseModel) else fields
+            # `[roles.coder] host = "laptop"` moves the role and keeps its default tag
+            merged[name] = {**merged.get(name, {}), **given} if isinstance(given, dict) else given
         return merged
+
+    @field_validator("hosts")
+    @classmethod
+    def _host_names(cls, value: dict[str, HostSettings]) -> dict[str, HostSettings]:
+        for name in value:
+            if name in (*BUILT_IN_HOSTS, "auto"):
+                raise ValueError(f"host name {name!r} is taken by a built-in host — name it after the machine")
+        return value
+
+    @model_validator(mode="after")
+    def _roles_point_at_hosts(self) -> Settings:
+        """Every host a role names exists, and says one thing about where the role runs."""
+        known = (*self.hosts, *BUILT_IN_HOSTS)
+        for role, model in self.roles.items():
+            where = f"role {role.value!r}"
+            for name in ([model.host] if model.host else []) + model.fallback:
+                if name not in known:
+                    raise ValueError(
+                        f"{where} points at host {name!r}, which is not configured — add [hosts.{name}] "
+                        f"with backend and base_url, or use one of: {', '.join(known)}"
+                    )
+            if model.host and model.base_url:
+                raise ValueError(f"{where} names both host {model.host!r} and a base_url — keep one")
+            if model.host in self.hosts and model.backend not in ("auto", self.hosts[model.host].backend):
+                raise ValueError(
+                    f"{where} asks for backend {model.backend!r} but host {model.host!r} speaks "
+                    f"{self.hosts[model.host].backend!r} — drop the role's backend or pick another host"
+                )
+            bare_openai = model.backend == "openai" and not (model.host or model.base_url)
+            if (bare_openai or "openai" in [model.host, *model.fallback]) and not self.llm.openai_base_url:
+                raise ValueError(
+                    f"{where} runs on the built-in openai host, but llm.openai_base_url is not set — "
+                    "set it, or give the role a base_url or a [hosts.NAME] entry"
+                )
+            if model.base_url and model.backend not in SERVER_BACKENDS:
+                raise ValueError(
+                    f"{where} has a base_url but backend {model.backend!r} — set backend to one of: "
+                    f"{', '.join(SERVER_BACKENDS)}"
+                )
+        return self
 
     @classmethod
     def settings_customise_sources(
@@ -201,8 +299,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        config_file = Path(os.environ.get("WORKBENCH_CONFIG", DEFAULT_CONFIG_FILE))
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=settings_file())
         return (init_settings, _ConventionalEnv(settings_cls), env_settings, toml)
 
     # -- derived paths: one place decides where each store lives
@@ -249,6 +346,11 @@ class _ConventionalEnv(PydanticBaseSettingsSource):
         if juce := os.environ.get("JUCE_DIR"):
             out.setdefault("retrieval", {})["juce_dir"] = juce
         return out
+
+
+def settings_file() -> Path:
+    """The TOML file settings are read from (and the Models page writes the role map to)."""
+    return Path(os.environ.get("WORKBENCH_CONFIG", DEFAULT_CONFIG_FILE))
 
 
 def load_settings(**overrides) -> Settings:

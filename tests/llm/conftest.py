@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.llm.llama_server import LlamaServer
 from workbench.config import Settings, load_settings
 
 
@@ -23,4 +25,21 @@ def server_settings(tmp_path: Path, httpserver: HTTPServer) -> Settings:
             "connect_timeout_s": 2.0,
             "request_timeout_s": 10.0,
         },
+    )
+
+
+@pytest.fixture(scope="session")
+def llama_server() -> Iterator[LlamaServer]:
+    """One real llama.cpp server for the session: the model loads once."""
+    with LlamaServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llama_settings(tmp_path: Path, llama_server: LlamaServer) -> Settings:
+    """Settings whose openai backend is the real llama.cpp server."""
+    return load_settings(
+        data_dir=tmp_path / "data",
+        llm={"backend": "openai", "openai_base_url": llama_server.base_url, "ollama_host": "http://127.0.0.1:9",
+             "connect_timeout_s": 5.0, "request_timeout_s": 120.0},
     )

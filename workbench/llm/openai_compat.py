@@ -17,6 +17,7 @@ import openai
 from workbench.config import Settings
 from workbench.domain import BackendHealth, ChatChunk, ChatMessage, GenerationOptions
 from workbench.llm.base import BackendError, BackendUnavailable, ModelNotFound, listing_health
+from workbench.llm.grammar_schema import grammar_safe_schema
 from workbench.llm.think_split import ThinkSplitter
 
 REASONING_FIELDS = ("reasoning_content", "reasoning")  # llama.cpp / older vLLM, newer vLLM
@@ -55,13 +56,23 @@ class OpenAICompatBackend:
         options: GenerationOptions | None = None,
     ) -> Iterator[ChatChunk]:
         request = self._request(model, messages, think, json_schema, options or GenerationOptions())
+        try:
+            yield from self._stream(request)
+        except _SchemaFormatRefused:
+            # llama-cpp-python's server knows only OpenAI's older JSON mode with a schema;
+            # the refusal comes before any chunk, so nothing is repeated
+            fallback = {"type": "json_object", "schema": grammar_safe_schema(json_schema or {})}
+            yield from self._stream({**request, "response_format": fallback})
+
+    def _stream(self, request: dict[str, Any]) -> Iterator[ChatChunk]:
+        model = request["model"]
         splitter = ThinkSplitter()
         usage = None
         finish_reason = None
-        served_by = model
+        served_by: str | None = None  # set by the first part: the stream has begun
         try:
             for part in self._client.chat.completions.create(**request):
-                served_by = part.model or served_by
+                served_by = part.model or served_by or model
                 usage = part.usage or usage
                 if not part.choices:
                     continue
@@ -71,8 +82,18 @@ class OpenAICompatBackend:
                 thinking = _reasoning(choice.delta) + thinking
                 if content or thinking:
                     yield ChatChunk(content=content, thinking=thinking, model=served_by)
+        except openai.APIStatusError as error:
+            if _refuses_schema_format(error, request):
+                raise _SchemaFormatRefused from error
+            raise self._error(error, model) from error
+        except openai.APIConnectionError as error:
+            if served_by is None or isinstance(error, openai.APITimeoutError):
+                raise self._error(error, model) from error
+            raise self._broke_off(model, error) from error
         except openai.APIError as error:
             raise self._error(error, model) from error
+        except httpx.HTTPError as error:
+            raise self._broke_off(model, error) from error
         if finish_reason is None:
             raise BackendError(
                 f"The server at {self.base_url} closed the stream from '{model}' before the "
@@ -117,6 +138,13 @@ class OpenAICompatBackend:
             request["extra_body"] = {"chat_template_kwargs": {"enable_thinking": think}}
         return request
 
+    def _broke_off(self, model: str, error: Exception) -> BackendError:
+        """The connection died in the middle of the stream (a crashed or killed server)."""
+        return BackendError(
+            f"The server at {self.base_url} broke off the answer from '{model}' ({error}) — "
+            "the partial answer was kept; retry, or check that the server is still running"
+        )
+
     def list_models(self) -> list[str]:
         try:
             return [m.id for m in self._probe.models.list()]
@@ -149,6 +177,16 @@ class OpenAICompatBackend:
                 f"{_server_message(error)}"
             )
         return BackendError(f"The server at {self.base_url} failed while answering: {error.message}")
+
+
+class _SchemaFormatRefused(Exception):
+    """The server refused `response_format` of type `json_schema`."""
+
+
+def _refuses_schema_format(error: openai.APIStatusError, request: dict[str, Any]) -> bool:
+    asked = request.get("response_format", {}).get("type") == "json_schema"
+    # vLLM and llama-server accept it; llama-cpp-python's server answers 500 with its pydantic error
+    return asked and error.status_code in (400, 422, 500) and "response_format" in str(error.body)
 
 
 def _reasoning(delta: Any) -> str:
