@@ -16,9 +16,11 @@ import streamlit as st
 from multi_model_system import MultiModelGLMSystem
 from workbench.domain import EventKind
 from workbench.storage.records import Message, SubtaskRecord
+from workbench.storage.timeline import run_spans
 from workbench.ui.feedback_view import render_feedback
 from workbench.ui.live_run import LiveRun, LiveSubtask
 from workbench.ui.plan_view import render_plan
+from workbench.ui.timeline import render_timeline
 
 POLL_S = 0.05
 HEARTBEAT_S = 0.5  # an idle run still touches the page this often, so Stop and clicks are seen
@@ -61,6 +63,9 @@ def render_answer(glm: MultiModelGLMSystem, message: Message) -> None:
     st.caption(answer_caption(message))
     for subtask in subtasks:
         render_stored_subtask(subtask)
+    if run and len(subtasks) > 1:
+        with st.expander("Timeline", icon=":material/timeline:"):
+            render_timeline(run_spans(run, subtasks), key=f"chat-{message.id}")
     _code_checks(glm, message)
     if message.status != "streaming":
         render_feedback(glm, message.id)

@@ -11,9 +11,11 @@ import streamlit as st
 
 from multi_model_system import MultiModelGLMSystem
 from workbench.storage.records import Conversation, Run
+from workbench.storage.timeline import run_spans
 from workbench.ui.chat_view import render_stored_subtask, role_models
 from workbench.ui.place import current_place
 from workbench.ui.plan_view import render_plan
+from workbench.ui.timeline import render_timeline
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def _run_details(glm: MultiModelGLMSystem, row: RunRow) -> None:
         st.subheader("Subtasks")
         for subtask in subtasks:
             render_stored_subtask(subtask)
+    st.subheader("Timeline")
+    render_timeline(run_spans(run, subtasks), key=f"history-{run.id}")
     st.subheader("Answer")
     if run.error:
         st.error(run.error)

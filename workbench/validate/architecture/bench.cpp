@@ -7,7 +7,7 @@
      bench SAMPLE_RATE FRAMES IN.raw IN_CHANNELS OUT.raw [VALUE ...]
          IN.raw: interleaved float32 frames x IN_CHANNELS ("-" for none, then inputs get 0);
          program input c reads file channel c % IN_CHANNELS. VALUEs: none (every control at
-         its initial value, buttons and checkboxes up) or one per control in describe's order;
+         its initial value, checkboxes off, buttons pressed) or one per control in describe's order;
          a button's value is held for the first half of the render and released after, so
          envelopes open and close; every other value is held for the whole render.
          Output: interleaved float32 frames x outputs, then "INPUTS OUTPUTS" on stdout. */
@@ -96,7 +96,7 @@ int main(int argc, char* argv[]) {
         return 4;
     }
     std::vector<FAUSTFLOAT> values;
-    for (const Control& control : ui.controls) values.push_back(isButton(control) || std::strcmp(control.kind, "checkbox") == 0 ? 1 : control.init);
+    for (const Control& control : ui.controls) values.push_back(isButton(control) ? 1 : control.init);
     for (int i = 0; i < given; i++) values[i] = static_cast<FAUSTFLOAT>(std::atof(argv[6 + i]));
     std::vector<float> input;
     if (std::strcmp(argv[3], "-") != 0) {

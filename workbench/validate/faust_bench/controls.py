@@ -39,9 +39,9 @@ class Control(BaseModel):
         return self.kind in ("button", "checkbox")
 
     def default(self) -> float:
-        """The value the bench starts with: the slider's init; switches pressed, so a synth
-        gated by a button or checkbox is heard at once (as in the validator's render)."""
-        return 1.0 if self.is_switch else self.init
+        """The value the bench starts with: the program's own (a checkbox starts off), except
+        that a button is pressed, so a synth gated by one is heard at once."""
+        return 1.0 if self.kind == "button" else self.init
 
     def clamp(self, value: float) -> float:
         if self.is_switch:
