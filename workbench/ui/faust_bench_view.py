@@ -19,7 +19,7 @@ import streamlit as st
 from workbench.config import Settings
 from workbench.validate import make_juce_project
 from workbench.validate.faust_bench import (
-    BenchProgram, BenchRender, Control, TestInput, build_bench, decode_wav, drum_loop, fit_length,
+    BenchProgram, BenchRender, Control, Response, TestInput, build_bench, decode_wav, drum_loop, fit_length,
     generated_input, measure_response, render_bench,
 )
 from workbench.validate.faust_bench.response import RESPONSE_SECONDS
@@ -57,6 +57,12 @@ def _input_signal(kind: str, frames: int, sample_rate: int, upload: bytes | None
 def _render(digest: str, values: tuple[tuple[str, float], ...], input_id: str, seconds: float,
             _program: BenchProgram, _settings: Settings, _signal: np.ndarray | None) -> BenchRender:
     return render_bench(_program, _settings, dict(values), _signal, seconds)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _response_of(digest: str, values: tuple[tuple[str, float], ...], rate: int, _program: BenchProgram,
+                 _settings: Settings) -> Response | None:
+    return measure_response(_program, _settings, dict(values))
 
 
 # ------------------------------------------------------------------ widgets
@@ -131,7 +137,7 @@ def _diagram(program: BenchProgram, key: str) -> None:
         st.caption("faust drew no block diagram for this program.")
         return
     with st.expander("Block diagram", expanded=True, icon=":material/schema:"):
-        st.image(diagrams[0].read_text(), caption="process (faust -svg)")
+        st.image(str(diagrams[0]), caption="process (faust -svg)")
         if len(diagrams) == 1:
             st.download_button("Download process.svg", diagrams[0].read_bytes(), file_name="process.svg",
                                mime="image/svg+xml", key=f"{key}-svg")
@@ -157,7 +163,8 @@ def _sound(rendered: BenchRender, key: str) -> None:
 
 
 def _response(program: BenchProgram, settings: Settings, values: dict[str, float], key: str) -> None:
-    response = measure_response(program, settings, values)
+    response = _response_of(program.digest, tuple(sorted(values.items())), settings.validation.render_sample_rate,
+                            program, settings)
     if response is None:
         return
     left, right = st.columns(2)
