@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.ui.seeded_runs import seed_run
 from tests.ui.test_browser import page, server  # noqa: F401 - the real streamlit server and chromium
 
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 120_000  # generous: the suite shares 2 cores
 
 
 @pytest.fixture
@@ -24,8 +24,10 @@ def test_the_timeline_shows_each_subtask_under_the_answer_and_on_run_history(
         conversation: int, server: str, page: Page, tmp_path: Path):  # noqa: F811
     page.goto(f"{server}/?project=default&conversation={conversation}")
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    answer.get_by_text("Timeline", exact=True).click(timeout=TIMEOUT_MS)
-    chart = answer.get_by_test_id("stPlotlyChart")
+    expect(answer.get_by_test_id("stFeedback")).to_be_visible(timeout=TIMEOUT_MS)  # the page is drawn
+    timeline = answer.get_by_test_id("stExpander").filter(has_text="Timeline")
+    timeline.locator("summary").click(timeout=TIMEOUT_MS)
+    chart = timeline.get_by_test_id("stPlotlyChart")
     expect(chart).to_be_visible(timeout=TIMEOUT_MS)
     for row in ("whole run", "s1 · Design the distortion", "s2 · Sketch the GUI", "s3 · Integrate"):
         expect(chart).to_contain_text(row, timeout=TIMEOUT_MS)
