@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from tests.ui.seeded_runs import seed_run
 from tests.ui.test_browser import page, server  # noqa: F401 - the real streamlit server and chromium
 
-TIMEOUT_MS = 90_000
+TIMEOUT_MS = 120_000  # generous: the suite shares 2 cores
 ANSWER = """A gain stage:
 
 ```faust
@@ -35,6 +35,7 @@ def _peak(page: Page) -> str:
 def test_a_slider_change_rerenders_and_the_block_diagram_is_shown(
         conversation: int, server: str, page: Page, tmp_path: Path):  # noqa: F811
     page.goto(f"{server}/?project=default&conversation={conversation}")
+    expect(page.get_by_test_id("stFeedback")).to_be_visible(timeout=TIMEOUT_MS)  # the page is drawn
     page.get_by_role("button", name="Check the code").click(timeout=TIMEOUT_MS)
     page.get_by_text("Open the FAUST bench").click(timeout=TIMEOUT_MS)
     expect(page.get_by_text(PEAK)).to_be_visible(timeout=TIMEOUT_MS)
@@ -44,7 +45,7 @@ def test_a_slider_change_rerenders_and_the_block_diagram_is_shown(
     assert diagram.evaluate("img => img.naturalWidth") > 0
     expect(page.get_by_test_id("stAudio")).to_have_count(2)  # the check's render and the bench's
 
-    page.get_by_role("slider").focus()
+    page.get_by_test_id("stSlider").filter(has_text="gain").get_by_role("slider").focus()
     page.keyboard.press("End")  # gain 1
     expect(page.get_by_text(re.compile(r"^peak 0\.500 ·"))).to_be_visible(timeout=TIMEOUT_MS)
     page.screenshot(path=str(tmp_path / "bench.png"), full_page=True)
