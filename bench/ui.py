@@ -122,17 +122,18 @@ def slider_to_sound(data_dir: Path) -> float:
     return statistics.median(r.duration_s for r in renders)
 
 
-def _bench_page(data_dir: str) -> None:
+def _bench_page(data_dir: str, code: str) -> None:
     from workbench.config import load_settings
     from workbench.ui.faust_bench_view import render_faust_bench
 
-    render_faust_bench(BENCH_PROGRAM, load_settings(data_dir=data_dir), key="bench")
+    render_faust_bench(code, load_settings(data_dir=data_dir), key="bench")
 
 
 def slider_to_sound_in_the_view(data_dir: Path) -> float:
     """p50 of the bench view's rerun after a slider change (AppTest, no browser)."""
-    at = AppTest.from_function(_bench_page, args=(str(data_dir),), default_timeout=60).run()
+    at = AppTest.from_function(_bench_page, args=(str(data_dir), BENCH_PROGRAM), default_timeout=60).run()
     at.toggle(key="bench-bench").set_value(True).run()
+    assert not at.exception, at.exception
     at.select_slider(key="bench-seconds").set_value(BENCH_SECONDS).run()
     gain = next(s for s in at.slider if s.label == "gain")
     times = []
