@@ -6,14 +6,24 @@
    redraws it from the database). The ratio is what the page adds to a run.
 2. History: a rerun of the chat page showing a conversation of 1 exchange (baseline) and of
    50 exchanges, each answer with feedback widgets and its caption.
+3. FAUST bench: from a slider change to the new sound being playable (goal <= 100 ms on 2
+   cores). Baseline: what a changed program costs without the bench, faust compile + g++
+   build + 0.5 s render (`render_faust`). Measured: the built bench binary re-run with the new
+   value into a WAV (`render_bench`), and the whole bench view's rerun after a slider change
+   in AppTest (widgets, render, waveform, spectrum, response plots, audio element), each
+   value heard for the first time (no render cache hit).
+4. `enter_to_plan_visible`: from Enter to the plan being visible in a real browser (goal
+   <= 1 s); run with --plan once the plan is sent before any model call (it waits for the
+   planner today).
 
-    .venv/bin/python bench/ui.py
+    .venv/bin/python bench/ui.py [--plan]
 """
 
 from __future__ import annotations
 
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,11 +39,18 @@ from multi_model_system import MultiModelGLMSystem  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
 from workbench.llm.scripted import ScriptedBackend, use_backend  # noqa: E402
 from workbench.ui import session  # noqa: E402
+from workbench.validate.faust_bench import TestInput, build_bench, generated_input, render_bench  # noqa: E402
+from workbench.validate.faust_render import render_faust  # noqa: E402
 
 WORDS = 200
 TOKEN_DELAY_S = 0.005
 REPEATS = 3
 APP = str(ROOT / "app.py")
+BENCH_PROGRAM = """import("stdfaust.lib");
+process = _ * hslider("gain", 0.5, 0, 1, 0.001) : fi.lowpass(2, hslider("cutoff", 2000, 100, 8000, 1));
+"""
+BENCH_SECONDS = 0.5
+BENCH_REPEATS = 9
 
 
 def facade(data_dir: Path) -> MultiModelGLMSystem:
@@ -86,16 +103,101 @@ def history(tmp: Path, exchanges: int) -> float:
     return statistics.median(timed(lambda: at.run()) for _ in range(REPEATS))
 
 
+def rebuild_and_render(data_dir: Path) -> float:
+    """p50 of what a changed program costs without the bench: compile, build, render."""
+    settings = load_settings(data_dir=data_dir)
+    return statistics.median(timed(lambda: render_faust(BENCH_PROGRAM, settings, BENCH_SECONDS))
+                             for _ in range(REPEATS))
+
+
+def slider_to_sound(data_dir: Path) -> float:
+    """p50 from a new gain value to its WAV, re-running the built bench binary."""
+    settings = load_settings(data_dir=data_dir)
+    program = build_bench(BENCH_PROGRAM, settings).program
+    rate = settings.validation.render_sample_rate
+    signal = generated_input(TestInput.WHITE_NOISE, int(BENCH_SECONDS * rate), rate)
+    renders = [render_bench(program, settings, {"/program/gain": (i + 1) / 100}, signal, BENCH_SECONDS)
+               for i in range(BENCH_REPEATS)]
+    assert all(r.wav_bytes and not r.errors for r in renders)
+    return statistics.median(r.duration_s for r in renders)
+
+
+def _bench_page(data_dir: str, code: str) -> None:
+    from workbench.config import load_settings
+    from workbench.ui.faust_bench_view import render_faust_bench
+
+    render_faust_bench(code, load_settings(data_dir=data_dir), key="bench")
+
+
+def slider_to_sound_in_the_view(data_dir: Path) -> float:
+    """p50 of the bench view's rerun after a slider change (AppTest, no browser)."""
+    at = AppTest.from_function(_bench_page, args=(str(data_dir), BENCH_PROGRAM), default_timeout=60).run()
+    at.toggle(key="bench-bench").set_value(True).run()
+    assert not at.exception, at.exception
+    at.select_slider(key="bench-seconds").set_value(BENCH_SECONDS).run()
+    gain = next(s for s in at.slider if s.label == "gain")
+    times = []
+    for i in range(BENCH_REPEATS):
+        gain.set_value(0.2 + i / 100)
+        times.append(timed(lambda: at.run()))
+        assert not at.exception and len(at.get("audio")) == 1
+    return statistics.median(times)
+
+
+def enter_to_plan_visible(question: str = "Build a JUCE audio plugin with a FAUST reverb and a GUI") -> float:
+    """Seconds from Enter in the chat to the plan table being visible in a real browser, on
+    the embedded model (`streamlit run app.py` driven by Debian's chromium)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, _wait_until_healthy
+
+    with tempfile.TemporaryDirectory() as tmp:
+        port, log_path = free_port(), Path(tmp) / "streamlit.log"
+        env = {**os.environ, "WORKBENCH_DATA_DIR": str(Path(tmp) / "data"), "WORKBENCH_LLM__BACKEND": "embedded",
+               "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9"}
+        with log_path.open("w") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                url = f"http://127.0.0.1:{port}"
+                _wait_until_healthy(url, server, log_path)
+                with sync_playwright() as playwright:
+                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                    page = browser.new_page()
+                    page.goto(url)
+                    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
+                    page.get_by_test_id("stChatInputTextArea").fill(question)
+                    started = time.perf_counter()
+                    page.keyboard.press("Enter")
+                    expect(page.get_by_text("Plan", exact=True).first).to_be_visible(timeout=600_000)
+                    seconds = time.perf_counter() - started
+                    browser.close()
+            finally:
+                server.terminate()
+                server.wait(10)
+    return seconds
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         direct, through_page = streaming(Path(tmp))
         short, long = history(Path(tmp), 1), history(Path(tmp), 50)
+        rebuild = rebuild_and_render(Path(tmp) / "faust")
+        rerun = slider_to_sound(Path(tmp) / "faust")
+        in_view = slider_to_sound_in_the_view(Path(tmp) / "faust")
     rows = [
         (f"direct answer, {WORDS} words at {TOKEN_DELAY_S * 1000:g} ms: facade alone (baseline)", direct, 1.0),
         ("same answer through the chat page (AppTest)", through_page, through_page / direct),
         ("chat page rerun, 1 exchange (baseline)", short, 1.0),
         ("chat page rerun, 50 exchanges", long, long / short),
+        (f"FAUST change: compile + build + {BENCH_SECONDS:g} s render, p50 (baseline)", rebuild, 1.0),
+        ("slider change -> playable WAV, bench binary re-run, p50", rerun, rerun / rebuild),
+        ("slider change -> bench view redrawn (AppTest), p50", in_view, in_view / rebuild),
     ]
+    if "--plan" in sys.argv:
+        rows.append(("Enter -> plan visible (browser, embedded model)", enter_to_plan_visible(), float("nan")))
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'seconds':>8}  {'ratio':>6}")
     for what, seconds, ratio in rows:

@@ -17,9 +17,11 @@ from workbench.system import System
 from workbench.domain import EventKind
 from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Message, SubtaskRecord
+from workbench.storage.timeline import run_spans
 from workbench.ui.feedback_view import render_feedback
 from workbench.ui.live_run import LiveRun, LiveSubtask
 from workbench.ui.plan_view import render_plan
+from workbench.ui.timeline import render_timeline
 
 POLL_S = 0.05
 REDRAW_S = 0.1  # the streaming answer is redrawn at most this often
@@ -75,6 +77,9 @@ def render_answer(glm: System, message: Message) -> None:
     st.caption(answer_caption(message))
     for subtask in subtasks if len(subtasks) > 1 else []:  # one subtask: its text is the answer above
         render_stored_subtask(subtask)
+    if run and len(subtasks) > 1:
+        with st.expander("Timeline", icon=":material/timeline:"):
+            render_timeline(run_spans(run, subtasks), key=f"chat-{message.id}")
     _code_checks(glm, message)
     if message.status != "streaming":
         render_feedback(glm, message.id)

@@ -12,8 +12,10 @@ import streamlit as st
 from workbench.system import System
 from workbench.safe_markdown import safe_markdown
 from workbench.storage.records import Conversation, Run
+from workbench.storage.timeline import run_spans
 from workbench.ui.chat_view import render_stored_plan, render_stored_subtask
 from workbench.ui.place import current_place
+from workbench.ui.timeline import render_timeline
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ def _run_details(glm: System, row: RunRow) -> None:
         st.subheader("Subtasks")
         for subtask in subtasks:
             render_stored_subtask(subtask)
+    st.subheader("Timeline")
+    render_timeline(run_spans(run, subtasks), key=f"history-{run.id}")
     st.subheader("Answer")
     if run.error:
         st.error(run.error)
