@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from multi_model_system import MultiModelGLMSystem
+    from workbench.system import System
     from workbench.storage.records import ProjectSummary
 
 Turn = tuple[str, str]  # (role, content)
@@ -18,11 +18,11 @@ class UnknownRecord(LookupError):
     """A project, conversation or run that does not exist; the message says which."""
 
 
-def find_project(glm: MultiModelGLMSystem, name: str) -> ProjectSummary | None:
+def find_project(glm: System, name: str) -> ProjectSummary | None:
     return next((p for p in glm.list_projects() if p.name == name), None)
 
 
-def _project(glm: MultiModelGLMSystem, name: str) -> ProjectSummary:
+def _project(glm: System, name: str) -> ProjectSummary:
     project = find_project(glm, name)
     if project is None:
         known = ", ".join(p.name for p in glm.list_projects()) or "none yet"
@@ -34,15 +34,15 @@ def _dump(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
 
-def projects_json(glm: MultiModelGLMSystem) -> str:
+def projects_json(glm: System) -> str:
     return _dump([p.model_dump() for p in glm.list_projects()])
 
 
-def conversations_json(glm: MultiModelGLMSystem, project: str) -> str:
+def conversations_json(glm: System, project: str) -> str:
     return _dump([c.model_dump() for c in glm.list_conversations(_project(glm, project).id)])
 
 
-def messages_json(glm: MultiModelGLMSystem, conversation_id: str) -> str:
+def messages_json(glm: System, conversation_id: str) -> str:
     """`conversation_id` as the URI carries it: text, checked here."""
     try:
         return _dump([m.model_dump() for m in glm.get_messages(int(conversation_id))])
@@ -51,20 +51,20 @@ def messages_json(glm: MultiModelGLMSystem, conversation_id: str) -> str:
                             "workbench://projects/{project}/conversations") from error
 
 
-def runs_json(glm: MultiModelGLMSystem, project: str) -> str:
+def runs_json(glm: System, project: str) -> str:
     runs = glm.list_runs(_project(glm, project).id)
     return _dump([r.model_dump(include={"id", "conversation_id", "question", "status", "error", "duration_ms",
                                         "created_at"}) for r in runs])
 
 
-def run_markdown(glm: MultiModelGLMSystem, run_id: str) -> str:
+def run_markdown(glm: System, run_id: str) -> str:
     try:
         return glm.export_run(run_id, "markdown")
     except KeyError as error:
         raise UnknownRecord(error.args[0]) from error
 
 
-def continued_conversation(glm: MultiModelGLMSystem, project: str, earlier: Sequence[Turn]) -> int | None:
+def continued_conversation(glm: System, project: str, earlier: Sequence[Turn]) -> int | None:
     """The stored conversation whose finished turns are exactly `earlier`: the one a chat
     client (which resends the whole history each time) is continuing. None for a new chat."""
     if not earlier:

@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING
 from workbench.config import Settings
 
 if TYPE_CHECKING:
-    from multi_model_system import MultiModelGLMSystem
+    from workbench.system import System
     from workbench.retrieval import KnowledgeBase
 
 
 class Workbench:
     """Lazily built facade and knowledge base, shared by every request of one server."""
 
-    def __init__(self, settings: Settings, glm: MultiModelGLMSystem | None = None) -> None:
+    def __init__(self, settings: Settings, glm: System | None = None) -> None:
         self.settings = settings
         self._glm = glm
         self._knowledge: KnowledgeBase | None = None
         self._lock = threading.Lock()  # two first requests must not build two facades
 
     @property
-    def glm(self) -> MultiModelGLMSystem:
+    def glm(self) -> System:
         with self._lock:
             if self._glm is None:
-                from multi_model_system import MultiModelGLMSystem
+                from workbench.system import System
 
-                self._glm = MultiModelGLMSystem(self.settings)
+                self._glm = System(self.settings)
             return self._glm
 
     @property

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 
 COLUMNS = ["model", "host", "tokens_per_s", "first_token_ms", "when"]
 
 
-def speed_samples(glm: MultiModelGLMSystem, max_runs: int = 500) -> pd.DataFrame:
+def speed_samples(glm: System, max_runs: int = 500) -> pd.DataFrame:
     """One row per generation of the newest `max_runs` runs of every project."""
     rows: list[dict] = []
     runs = sorted((run for project in glm.list_projects() for run in glm.list_runs(project.id)),
@@ -38,7 +38,7 @@ def _subtask_sample(subtask, when: float) -> dict | None:
             "first_token_ms": generation.get("first_token_ms")}
 
 
-def _message_sample(glm: MultiModelGLMSystem, run) -> dict | None:
+def _message_sample(glm: System, run) -> dict | None:
     message = next((m for m in glm.get_messages(run.conversation_id) if m.id == run.message_id), None)
     if message is None or not message.model or not message.completion_tokens or not message.duration_ms:
         return None

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.config import Settings, settings_file
 from workbench.domain import Role
 from workbench.llm.base import BackendError
@@ -24,7 +24,7 @@ AUTO = "auto"
 FLASH_KEY = "models_flash"
 
 
-def render_models_page(glm: MultiModelGLMSystem) -> None:
+def render_models_page(glm: System) -> None:
     settings = glm.settings
     st.title("Models")
     if flash := st.session_state.pop(FLASH_KEY, None):
@@ -145,7 +145,7 @@ def _choice(pool: HostPool, host: str, tag: str, fallback: list[str]) -> RoleCho
     return RoleChoice(tag=tag, host=host, fallback=fallback)
 
 
-def _render_speeds(glm: MultiModelGLMSystem) -> None:
+def _render_speeds(glm: System) -> None:
     st.subheader("Speed per model")
     samples = speed_samples(glm)
     if samples.empty:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from multi_model_system import MultiModelGLMSystem
+from workbench.system import System
 from workbench.decompose.analyze import split_steps
 
 AUTO, DIRECT, SPLIT = "auto", "answer directly", "split it"
@@ -63,7 +63,7 @@ def take_rerun() -> Rerun | None:
     return rerun
 
 
-def request_rerun(glm: MultiModelGLMSystem, message_id: int, override: str) -> None:
+def request_rerun(glm: System, message_id: int, override: str) -> None:
     """Under an answer: store the verdict on it, then ask the page to run its question again."""
     message = glm.storage.get_message(message_id)
     run = glm.get_run(message.run_id) if message is not None and message.run_id else None
@@ -81,7 +81,7 @@ def remember_for_run(routing: RunRouting) -> None:
     st.session_state[PENDING_KEY] = AUTO if recorded else routing.override
 
 
-def record_after_run(glm: MultiModelGLMSystem, message_id: int | None) -> None:
+def record_after_run(glm: System, message_id: int | None) -> None:
     """The override chosen before asking becomes routing feedback on the answer it produced."""
     override = st.session_state.pop(PENDING_KEY, AUTO)
     if override != AUTO and message_id is not None:

@@ -89,7 +89,7 @@ def _backend_picker(glm: System) -> None:
         _embedded_model(glm)
 
 
-def _embedded_model(glm: MultiModelGLMSystem) -> None:
+def _embedded_model(glm: System) -> None:
     """The embedded backend serves one model whatever the role: say which, and why when it is
     the small stand-in."""
     served = ", ".join(glm.get_available_models()) or "none"

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from workbench.config import Settings
 from workbench.validate.faust_bench.controls import Control, parse_controls
-from workbench.validate.faust_compiler import SOURCE_NAME, compile_faust
+from workbench.validate.faust_compiler import SOURCE_NAME, compile_faust, library_folders
 from workbench.validate.results import CodeError
-from workbench.validate.sandbox import run_bounded
+from workbench.validate.sandbox import Confinement, ConfinementUnavailable, run_bounded, tool_confinement
 
 ARCHITECTURE = Path(__file__).resolve().parent.parent / "architecture" / "bench.cpp"
 BINARY = "bench"
@@ -91,8 +91,11 @@ def _fail(message: str) -> BenchBuild:
 
 def _describe_matches(workdir: Path, controls: list[Control], settings: Settings) -> str | None:
     """None when the binary's controls are the JSON's, in order; else what differs."""
-    run = run_bounded([f"./{BINARY}", "describe"], cwd=workdir, timeout_s=settings.validation.render_timeout_s,
-                      memory_mb=settings.validation.render_memory_mb, isolate_network=True)
+    try:
+        run = run_bounded([f"./{BINARY}", "describe"], cwd=workdir, timeout_s=settings.validation.render_timeout_s,
+                          memory_mb=settings.validation.render_memory_mb, confinement=Confinement(workdir))
+    except ConfinementUnavailable as error:
+        return f"the bench binary was not run: {error}"
     if run.returncode != 0:
         return f"the bench binary could not describe its controls (exit {run.returncode}): {run.stderr.strip()[:200]}"
     lines = run.stdout.strip().splitlines()[:-1]
@@ -108,9 +111,10 @@ def _build_into(workdir: Path, code: str, settings: Settings) -> list[CodeError]
     compiled = compile_faust(code, settings, workdir, architecture=ARCHITECTURE)
     if compiled.errors or not compiled.cpp_path:
         return compiled.errors or [CodeError(message="faust produced no C++")]
-    described = run_bounded(
+    described = run_bounded(  # the same program again, in the same box as its compile
         [config.faust_command, "-json", "-svg", SOURCE_NAME, "-o", "/dev/null"], cwd=workdir,
         timeout_s=config.faust_timeout_s, memory_mb=config.compiler_memory_mb,
+        confinement=tool_confinement(workdir, library_folders(settings, ARCHITECTURE), config.faust_command),
     )
     ui_json = workdir / f"{SOURCE_NAME}.json"
     if described.returncode != 0 or not ui_json.is_file():
@@ -122,6 +126,7 @@ def _build_into(workdir: Path, code: str, settings: Settings) -> list[CodeError]
     build = run_bounded(
         [config.cxx_command, "-std=c++17", "-O1", "-w", "program.cpp", "-o", BINARY],
         cwd=workdir, timeout_s=config.render_timeout_s, memory_mb=config.compiler_memory_mb,
+        confinement=tool_confinement(workdir, (), config.cxx_command),
     )
     if build.timed_out:
         return [CodeError(message=f"building the bench binary did not finish within {config.render_timeout_s:g} s")]

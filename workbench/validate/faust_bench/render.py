@@ -20,7 +20,7 @@ import numpy as np
 from workbench.config import Settings
 from workbench.validate.faust_bench.program import BINARY, BenchProgram
 from workbench.validate.results import CodeError, RenderStats
-from workbench.validate.sandbox import run_bounded
+from workbench.validate.sandbox import Confinement, ConfinementUnavailable, run_bounded
 from workbench.validate.signal_checks import analyse
 from workbench.validate.wav_file import write_wav
 
@@ -82,8 +82,13 @@ def render_bench(
             np.ascontiguousarray(frames_in).tofile(workdir / source)
         command = [f"./{BINARY}", str(rate), str(frames), source, str(channels), "out.raw",
                    *(f"{v:.9g}" for v in control_values(program, values))]
-        run = run_bounded(command, cwd=workdir, timeout_s=config.render_timeout_s, memory_mb=config.render_memory_mb,
-                          file_mb=max(64, frames * program.outputs * 4 // 2**20 + 1), isolate_network=True)
+        try:
+            run = run_bounded(command, cwd=workdir, timeout_s=config.render_timeout_s,
+                              memory_mb=config.render_memory_mb,
+                              file_mb=max(64, frames * program.outputs * 4 // 2**20 + 1),
+                              confinement=Confinement(workdir))
+        except ConfinementUnavailable as error:
+            return _error(f"not rendered: {error}", rate, started)
         if run.timed_out:
             return _error(f"the render did not finish within {config.render_timeout_s:g} s", rate, started)
         if run.returncode != 0:
