@@ -99,6 +99,11 @@ class RetrievalSettings(BaseModel):
         default_factory=lambda: [".git/*", "build/*", "Builds/*", "node_modules/*", ".venv/*", "*.min.js"]
     )
     max_project_file_bytes: int = Field(default=500_000, ge=1)
+    max_project_files: int = Field(default=5000, ge=1)  # per folder; the rest is skipped, with a note
+    max_project_bytes: int = Field(default=50_000_000, ge=1)  # per folder, all files together
+    embedder: Literal["static", "minilm"] = "static"  # static: distilled from MiniLM once (model2vec)
+    background_embeddings: bool = True  # search on BM25 at once, switch to hybrid when built
+    embedder_dir: Path | None = None  # where the distilled static model is kept; None: <data_dir>/cache/embedders
     embedding_batch_size: int = Field(default=64, ge=1)
     rrf_k: int = Field(default=60, ge=1)  # reciprocal-rank-fusion constant
 

@@ -22,11 +22,39 @@ from workbench.retrieval.entries import Entry, Passage
 from workbench.retrieval.search_tokens import tokenize
 
 FUSION_DEPTH = 100  # how far down each ranker's list fusion looks
+CLASS_PRIOR = 1.15
+PRIMER_PRIOR = 1.1
+CONSTRUCTOR_PRIOR = 0.8
+SHORT_DOC_PRIOR = 0.85
+SHORT_DOC_CHARS = 40  # "Returns the width." and the like
+EXAMPLE_PRIOR = 0.9
+BM25_TEXT_CHARS = 700
+API_TOKEN_WEIGHT = 2  # an API name the question's words point to counts as if asked twice
+
+
+def entry_prior(entry: Entry) -> float:
+    """How much an entry's BM25 score counts: class overviews and the primers are what a
+    plain question is usually after; constructors and one-line accessors rarely are."""
+    if entry.kind == "class":
+        return CLASS_PRIOR
+    if entry.kind == "section":
+        return PRIMER_PRIOR
+    if entry.kind == "method":
+        parts = entry.title.split("::")
+        if len(parts) > 1 and parts[-1] == parts[-2]:
+            return CONSTRUCTOR_PRIOR
+        doc = entry.text.split("\n", 2)[2] if entry.text.count("\n") >= 2 else ""
+        return SHORT_DOC_PRIOR if len(doc) < SHORT_DOC_CHARS else 1.0
+    if entry.kind == "example":
+        return EXAMPLE_PRIOR
+    return 1.0
 
 
 def document_tokens(entry: Entry) -> list[str]:
-    """BM25 sees the title twice: a name match should outweigh a passing mention."""
-    return tokenize(entry.title) * 2 + tokenize(entry.text)
+    """BM25 sees the title twice (a name match should outweigh a passing mention) and the
+    first BM25_TEXT_CHARS of the text: what an entry is comes first, and a long doc
+    comment's later detail only dilutes it (processBlock's 2,000 characters sank it)."""
+    return tokenize(entry.title) * 2 + tokenize(entry.text[:BM25_TEXT_CHARS])
 
 
 def build_bm25(entries: list[Entry]) -> bm25s.BM25:
@@ -92,6 +120,7 @@ class HybridIndex:
         self.vectors = vectors
         self.rrf_k = rrf_k
         self._sources = np.array([e.source.value for e in entries])
+        self._priors = np.array([entry_prior(e) for e in entries], dtype=np.float32)
 
     @property
     def hybrid(self) -> bool:
@@ -112,11 +141,14 @@ class HybridIndex:
         top = top[np.isfinite(scores[top])]
         return Ranking(top, scores[top])
 
-    def rank_bm25(self, query: str, mask: np.ndarray | None, depth: int) -> Ranking:
-        tokens = tokenize(query)
+    def rank_bm25(self, query: str, mask: np.ndarray | None, depth: int,
+                  extra_tokens: list[str] | None = None) -> Ranking:
+        """BM25 over the query's tokens plus `extra_tokens` (API names the query's words
+        stand for), each score weighted by its entry's prior."""
+        tokens = tokenize(query) + list(extra_tokens or []) * API_TOKEN_WEIGHT
         if not tokens or self.bm25 is None:
             return Ranking(np.array([], dtype=int), np.array([]))
-        scores = self.bm25.get_scores(tokens)
+        scores = self.bm25.get_scores(tokens) * self._priors
         ranking = self._top(scores, mask, depth)
         keep = ranking.scores > 0  # entries sharing no query token are not matches
         return Ranking(ranking.order[keep], ranking.scores[keep])
@@ -141,13 +173,14 @@ class HybridIndex:
         sources: list[DocSource] | None = None,
         query_vector: np.ndarray | None = None,
         mode: str = "hybrid",
+        extra_tokens: list[str] | None = None,
     ) -> list[Passage]:
         """Top-k passages; mode "bm25", "dense" or "hybrid" (dense parts need `query_vector`)."""
         mask = self._mask(sources)
         depth = max(FUSION_DEPTH, k)
         rankings = []
         if mode in ("bm25", "hybrid"):
-            rankings.append(self.rank_bm25(query, mask, depth))
+            rankings.append(self.rank_bm25(query, mask, depth, extra_tokens))
         if mode in ("dense", "hybrid") and query_vector is not None:
             rankings.append(self.rank_dense(query_vector, mask, depth))
         return [

@@ -5,8 +5,10 @@ changed), `entries` (the parsed entries, each with its embedding as a float32 bl
 when embeddings are off) and `meta` (the roots used, the last ingest time, a generation
 counter that tells the saved BM25 index whether it is still current).
 
-Every transaction that changes entries or vectors bumps the generation in the same
-transaction, and `snapshot` reads the generation with the entries in one read transaction
+Every transaction that changes entries bumps the generation in the same transaction (a
+finished or cleared set of vectors bumps `vector_epoch` instead, so BM25 is not rebuilt);
+an ingest `publish`es its last generation when done, and `snapshot` reads the generation
+with the entries in one read transaction
 (WAL: readers never wait for the writer). So a reader that opens the index while an ingest is
 writing gets a consistent set of entries, and a BM25 index saved for a generation always
 matches that generation's entries.
@@ -44,6 +46,7 @@ _BUMP_GENERATION = """
 INSERT INTO meta VALUES ('generation', '1')
 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
 """
+_BUMP_VECTOR_EPOCH = _BUMP_GENERATION.replace("'generation'", "'vector_epoch'")
 
 
 class IndexStore:
@@ -100,12 +103,41 @@ class IndexStore:
         return list(self.db.execute("SELECT seq, embed_text FROM entries WHERE vector IS NULL"))
 
     def set_vectors(self, seqs: list[int], vectors: np.ndarray) -> None:
+        """Store vectors for entries; the generation stays (BM25 does not depend on vectors):
+        readers notice finished vectors through `vector_epoch`."""
         with self.db:
-            self.db.execute(_BUMP_GENERATION)
             self.db.executemany(
                 "UPDATE entries SET vector = ? WHERE seq = ?",
                 [(vectors[i].astype(np.float32).tobytes(), s) for i, s in enumerate(seqs)],
             )
+
+    def clear_vectors(self) -> None:
+        """Forget every vector (they came from another embedding model)."""
+        with self.db:
+            self.db.execute("UPDATE entries SET vector = NULL WHERE vector IS NOT NULL")
+            self.db.execute(_BUMP_VECTOR_EPOCH)
+
+    def bump_vector_epoch(self) -> None:
+        """Tell readers (other KnowledgeBases, other processes) that the vectors changed."""
+        with self.db:
+            self.db.execute(_BUMP_VECTOR_EPOCH)
+
+    def publish(self) -> None:
+        """Mark the current entries as finished (an ingest calls this at its end), so readers
+        reload once per ingest, not at every intermediate write."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta SELECT 'published', value FROM meta WHERE key = 'generation'"
+            )
+
+    def version(self) -> tuple[int, int]:
+        """(published generation, vector epoch): when either changes, an in-memory index is
+        stale. One small read, cheap enough for every search."""
+        rows = dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('generation', 'published', 'vector_epoch')"
+        ))
+        published = rows.get("published", rows.get("generation", 0))
+        return int(published), int(rows.get("vector_epoch", 0))
 
     # -- entries
     def snapshot(self) -> tuple[int, list[Entry], np.ndarray | None]:
@@ -135,6 +167,9 @@ class IndexStore:
         ):
             out[source] = {"files": files, "entries": entries or 0}
         return out
+
+    def has_entries(self) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()[0] == 1
 
     def vector_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM entries WHERE vector IS NOT NULL").fetchone()[0]

@@ -1,0 +1,87 @@
+"""A static embedder distilled once, on this machine, from the shipped all-MiniLM-L6-v2.
+
+model2vec runs every token of MiniLM's vocabulary through the transformer once and keeps
+one vector per token (reduced by PCA); a text's vector is then the mean of its tokens'
+vectors — a table lookup at query time. The distilled model is saved under the cache folder
+and loaded from there afterwards (a fraction of a second, no torch import); only the first
+distillation needs torch and transformers. bench/retrieval.py compares it with MiniLM itself
+on recall and ingest time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from workbench.retrieval.embedder import EmbeddingsUnavailable, model_dir
+
+PCA_DIMS = 256
+FOLDER_NAME = f"minilm-static-{PCA_DIMS}"
+
+
+class StaticEmbedder:
+    """Encodes texts into L2-normalized float32 vectors with a model2vec static model."""
+
+    name = f"all-MiniLM-L6-v2 static ({PCA_DIMS} dims, model2vec)"
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = cache_dir / FOLDER_NAME
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def prepare(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Distill the model if this machine has not yet (tens of seconds), then load it."""
+        with self._lock:
+            if self._model is not None:
+                return
+            try:
+                from model2vec import StaticModel
+            except ImportError as exc:
+                raise EmbeddingsUnavailable(
+                    "the package model2vec is not installed — run `pip install model2vec==0.10.0`, "
+                    'or set retrieval.embedder="minilm"'
+                ) from exc
+            if not (self.folder / "model.safetensors").is_file():
+                if progress:
+                    progress("distill", 0, 1)
+                self._distill()
+            self._model = StaticModel.from_pretrained(str(self.folder))
+
+    def _distill(self) -> None:
+        """Distill into a temp folder, then rename it into place, so a crash leaves none."""
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from model2vec.distill import distill
+        except ImportError as exc:
+            raise EmbeddingsUnavailable(f"cannot distill the static model: {exc}") from exc
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        temp = Path(tempfile.mkdtemp(prefix=".distill-", dir=self.folder.parent))
+        try:
+            model = distill(model_name=str(model_dir()), pca_dims=PCA_DIMS, device="cpu")
+            model.save_pretrained(str(temp))
+            os.replace(temp, self.folder)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors for `texts`, one row each."""
+        if not texts:
+            return np.zeros((0, PCA_DIMS), dtype=np.float32)
+        self.prepare()
+        vectors = np.asarray(self._model.encode(texts, show_progress_bar=False), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
