@@ -93,9 +93,9 @@ def table(rows: list[tuple[str, float, float, str]]) -> str:
     return "\n".join(lines)
 
 
-def build(data_dir: Path, embedder: str) -> tuple[KnowledgeBase, dict, float]:
+def build(data_dir: Path, embedder: str, embedder_dir: Path | None) -> tuple[KnowledgeBase, dict, float]:
     """A full ingest (BM25), then the vector build, timed apart."""
-    settings = load_settings(data_dir=data_dir, retrieval={"embedder": embedder})
+    settings = load_settings(data_dir=data_dir, retrieval={"embedder": embedder, "embedder_dir": embedder_dir})
     kb = KnowledgeBase(settings, background=False)
     summary = kb.ingest(show_progress=True, embeddings="skip")
     started = time.perf_counter()
@@ -110,7 +110,10 @@ def main() -> None:
     parser.add_argument("--embedders", nargs="+", default=["static", "minilm"],
                         choices=["static", "minilm"])
     parser.add_argument("--data-dir", type=Path, help="where to keep the indexes (default: temp)")
-    parser.add_argument("--show-misses", action="store_true", help="list the questions missed")
+    parser.add_argument("--embedder-dir", type=Path,
+                        help="a folder with the distilled static model (else it is distilled, and timed)")
+    parser.add_argument("--show-misses", action="store_true",
+                        help="list the project and tuning questions missed (never the held-out ones)")
     args = parser.parse_args()
     sets = question_sets()
     results: dict[tuple[str, str, str], dict] = {}
@@ -119,7 +122,7 @@ def main() -> None:
         root = args.data_dir or Path(tmp)
         summary = {}
         for embedder in args.embedders:
-            kb, summary, seconds = build(root / embedder, embedder)
+            kb, summary, seconds = build(root / embedder, embedder, args.embedder_dir)
             timings[f"{embedder} vector build (s)"] = seconds
             timings["BM25 ingest (s)"] = summary["seconds"]
             for mode in MODES:

@@ -1,10 +1,10 @@
 """A static embedder distilled once, on this machine, from the shipped all-MiniLM-L6-v2.
 
 model2vec runs every token of MiniLM's vocabulary through the transformer once and keeps
-one vector per token (reduced by PCA); a text's vector is then the mean of its tokens'
-vectors — a table lookup at query time. The distilled model is saved under the cache folder
-and loaded from there afterwards (a fraction of a second, no torch import); only the first
-distillation needs torch and transformers. bench/retrieval.py compares it with MiniLM itself
+one vector per token (reduced by PCA, SIF-weighted); a text's vector is then the mean of its
+tokens' vectors — a table lookup at query time. The distilled model is saved under the cache
+folder and loaded from there afterwards (a fraction of a second, no torch import); only the
+first distillation needs torch and transformers (several minutes on 2 busy cores). bench/retrieval.py compares it with MiniLM itself
 on recall and ingest time.
 """
 
@@ -22,6 +22,7 @@ import numpy as np
 from workbench.retrieval.embedder import EmbeddingsUnavailable, model_dir
 
 PCA_DIMS = 256
+MAX_TOKENS = 512  # as model2vec's encode
 FOLDER_NAME = f"minilm-static-{PCA_DIMS}"
 
 
@@ -40,22 +41,24 @@ class StaticEmbedder:
         return self._model is not None
 
     def prepare(self, progress: Callable[[str, int, int], None] | None = None) -> None:
-        """Distill the model if this machine has not yet (tens of seconds), then load it."""
+        """Distill the model if this machine has not yet (minutes, once), then load it: the
+        token table and the tokenizer, read directly (model2vec itself is only needed to
+        distill, and importing it costs seconds that a one-shot CLI search cannot spare)."""
         with self._lock:
             if self._model is not None:
                 return
-            try:
-                from model2vec import StaticModel
-            except ImportError as exc:
-                raise EmbeddingsUnavailable(
-                    "the package model2vec is not installed — run `pip install model2vec==0.10.0`, "
-                    'or set retrieval.embedder="minilm"'
-                ) from exc
             if not (self.folder / "model.safetensors").is_file():
                 if progress:
                     progress("distill", 0, 1)
                 self._distill()
-            self._model = StaticModel.from_pretrained(str(self.folder))
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+
+            table = load_file(str(self.folder / "model.safetensors"))["embeddings"].astype(np.float32)
+            tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+            tokenizer.no_padding()
+            tokenizer.no_truncation()
+            self._model = (table, tokenizer)
 
     def _distill(self) -> None:
         """Distill into a temp folder, then rename it into place, so a crash leaves none."""
@@ -64,7 +67,10 @@ class StaticEmbedder:
         try:
             from model2vec.distill import distill
         except ImportError as exc:
-            raise EmbeddingsUnavailable(f"cannot distill the static model: {exc}") from exc
+            raise EmbeddingsUnavailable(
+                f"cannot distill the static model ({exc}) — run `pip install model2vec[distill]==0.10.0`, "
+                'or set retrieval.embedder="minilm"'
+            ) from exc
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         temp = Path(tempfile.mkdtemp(prefix=".distill-", dir=self.folder.parent))
         try:
@@ -79,7 +85,12 @@ class StaticEmbedder:
         if not texts:
             return np.zeros((0, PCA_DIMS), dtype=np.float32)
         self.prepare()
-        vectors = np.asarray(self._model.encode(texts, show_progress_bar=False), dtype=np.float32)
+        table, tokenizer = self._model
+        vectors = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
+        for row, encoding in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
+            ids = encoding.ids[:MAX_TOKENS]
+            if ids:
+                vectors[row] = table[ids].mean(axis=0)  # model2vec's mean pooling
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
 
