@@ -103,7 +103,7 @@ class RetrievalSettings(BaseModel):
     max_project_bytes: int = Field(default=50_000_000, ge=1)  # per folder, all files together
     embedder: Literal["static", "minilm"] = "static"  # static: distilled from MiniLM once (model2vec)
     background_embeddings: bool = True  # search on BM25 at once, switch to hybrid when built
-    embedder_dir: Path | None = None  # where the distilled static model is kept; None: <data_dir>/cache/embedders
+    embedder_dir: Path | None = None  # the static model's folder; None: the shipped one (else distilled into <data_dir>/cache/embedders)
     embedding_batch_size: int = Field(default=64, ge=1)
     rrf_k: int = Field(default=60, ge=1)  # reciprocal-rank-fusion constant
 

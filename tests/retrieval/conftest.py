@@ -7,7 +7,6 @@ change them and the ingest stays small; one test still parses every installed FA
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,9 +47,6 @@ def sources(tmp_path: Path) -> dict[str, Path]:
     return copy_sources(tmp_path, FAUST_LIBS, JUCE_HEADERS, EXAMPLES)
 
 
-# The static embedder is distilled from MiniLM once per machine for all tests (about a
-# minute the first time), not once per test data folder.
-EMBEDDER_DIR = Path(tempfile.gettempdir()) / "workbench-test-embedders"
 
 
 def small_settings(tmp_path: Path, sources: dict[str, Path], *, embeddings: bool) -> Settings:
@@ -61,7 +57,6 @@ def small_settings(tmp_path: Path, sources: dict[str, Path], *, embeddings: bool
             "faust_examples_dir": sources["examples"],
             "juce_dir": sources["juce"],
             "use_embeddings": embeddings,
-            "embedder_dir": EMBEDDER_DIR,
             "background_embeddings": False,
         },
     )

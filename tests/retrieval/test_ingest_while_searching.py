@@ -1,5 +1,6 @@
-"""An ingest never makes searches wait: they use the current index until the new one is
-swapped in whole, and a reader opening the index mid-ingest gets a consistent one.
+"""An ingest never makes searches wait: they use the current index until the new entries are
+stored and their BM25 index swapped in whole (then BM25 until the vectors are built), and a
+reader opening the index mid-ingest gets a consistent one.
 
 The embedding step is a gated fake (vectors from a hash of the text) so the test decides
 exactly when the ingest is stuck "embedding"; BM25, SQLite and the parsers are real."""
@@ -66,7 +67,8 @@ def test_searches_go_on_with_bm25_while_an_ingest_embeds_then_hybrid(tmp_path, s
     encoder = GatedEncoder()
     kb = gated_kb(settings, encoder, monkeypatch)
     kb.ingest()
-    assert kb.mode == "hybrid" and "fi.lowpass" in titles(kb.search("Butterworth lowpass", k=5))
+    assert kb.mode == "hybrid"  # the fake vectors are random: rankings are checked by BM25
+    assert "fi.lowpass" in titles(kb.search("Butterworth lowpass", k=5, mode="bm25"))
 
     filters = sources["faust"] / "filters.lib"
     filters.write_text(filters.read_text() + NEW_FUNCTION)
@@ -86,7 +88,7 @@ def test_searches_go_on_with_bm25_while_an_ingest_embeds_then_hybrid(tmp_path, s
     encoder.gate.set()
     thread.join(20)
     assert results and results[0]["changed_files"] == [str(filters)]
-    assert kb.mode == "hybrid" and "fi.testecho" in titles(kb.search("testecho", k=5))
+    assert kb.mode == "hybrid" and len(kb.search("testecho", k=5)) == 5
     assert kb.search("testecho", k=1, mode="bm25")[0].title == "fi.testecho"
     assert kb.status()["vectors"] == len(kb.entries())
 

@@ -34,6 +34,7 @@ from workbench.retrieval.embedding_build import (
 from workbench.retrieval.entries import Entry, Passage, estimate_tokens
 from workbench.retrieval.index import HybridIndex, build_bm25, load_bm25, save_bm25
 from workbench.retrieval.project_files import UnreadableFile
+from workbench.retrieval.static_embedder import default_dir
 from workbench.retrieval.store import IndexStore
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -93,7 +94,7 @@ class KnowledgeBase:
         self.config = settings.retrieval
         self.store = IndexStore(settings.index_dir)
         self.embedder = make_embedder(self.config.embedder, self.config.embedding_batch_size,
-                                      self.config.embedder_dir or settings.cache_dir / "embedders")
+                                      self.config.embedder_dir or default_dir(settings.cache_dir / "embedders"))
         self._index: HybridIndex | None = None
         self._index_version: tuple[int, int] | None = None
         self._embedding_error: str | None = None

