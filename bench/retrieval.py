@@ -16,7 +16,7 @@ Figures: recall@5 (a right entry among the first five) and MRR (1 / rank of the 
 entry, first 10) for BM25 alone — what searches use until the vectors are built — dense and
 hybrid, per embedder; query p50/p95 (query embedding included); the BM25 ingest and the
 vector build of every FAUST library, example, JUCE header and primer, with the BM25 ingest
-and MiniLM as the baselines.
+and MiniLM as the baselines; a `knowledge search` from a cold shell against `python -c pass`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import hashlib
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -105,6 +107,22 @@ def build(data_dir: Path, embedder: str, embedder_dir: Path | None) -> tuple[Kno
     return kb, summary, time.perf_counter() - started
 
 
+def cold_search_seconds(data_dir: Path, embedder: str, runs: int = 3) -> tuple[float, float]:
+    """Median wall time of `hrm-reason knowledge search` from a fresh process, and of
+    `python -c pass` (the floor any command pays), on the index just built."""
+    env = {**os.environ, "WORKBENCH_DATA_DIR": str(data_dir), "WORKBENCH_RETRIEVAL__EMBEDDER": embedder,
+           "PYTHONPATH": str(HERE.parent)}
+    def median(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    search = [sys.executable, "-m", "workbench", "knowledge", "search", "a knob for my plugin", "-k", "3"]
+    return median(search), median([sys.executable, "-c", "pass"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedders", nargs="+", default=["static", "minilm"],
@@ -129,6 +147,8 @@ def main() -> None:
                 for name, questions in sets.items():
                     results[(embedder, mode, name)] = evaluate(kb, questions, mode)
             kb.close()
+            timings[f"cold CLI search, {embedder} (s)"], timings["python -c pass (s)"] = \
+                cold_search_seconds(root / embedder, embedder)
 
     base_embedder = "minilm" if "minilm" in args.embedders else args.embedders[0]
     rows = []
@@ -154,6 +174,9 @@ def main() -> None:
         key = f"{embedder} vector build (s)"
         rows.append((key, timings[key], timings[f"{base_embedder} vector build (s)"],
                      f"{base_embedder} vector build"))
+    for embedder in args.embedders:
+        key = f"cold CLI search, {embedder} (s)"
+        rows.append((key, timings[key], timings["python -c pass (s)"], "python -c pass"))
     sizes = ", ".join(f"{name} {len(q)}" for name, q in sets.items())
     print(f"\nquestions: {sizes}; {summary['entries_total']} entries from {summary['files']} files; "
           "targets: recall@5 >= 0.95 project, >= 0.90 held-out (default mode), p50 <= 20 ms\n")

@@ -156,7 +156,9 @@ class HybridIndex:
     def rank_dense(self, query_vector: np.ndarray, mask: np.ndarray | None, depth: int) -> Ranking:
         if self.vectors is None or not self.entries:
             return Ranking(np.array([], dtype=int), np.array([]))
-        return self._top(self.vectors @ query_vector, mask, depth)
+        # einsum, not `@`: BLAS's threads fight the other work on 2 busy cores (measured
+        # 32 ms for 10k x 256 against 5.5 ms; one BLAS thread 3.3 ms)
+        return self._top(np.einsum("ij,j->i", self.vectors, query_vector), mask, depth)
 
     def fuse(self, rankings: list[Ranking], k: int) -> list[tuple[int, float]]:
         """Reciprocal-rank fusion of several rankings: (entry position, fused score), best first."""
