@@ -23,7 +23,6 @@ from workbench.retrieval.search_tokens import tokenize
 
 FUSION_DEPTH = 100  # how far down each ranker's list fusion looks
 CLASS_PRIOR = 1.15
-PRIMER_PRIOR = 1.1
 CONSTRUCTOR_PRIOR = 0.8
 SHORT_DOC_PRIOR = 0.85
 SHORT_DOC_CHARS = 40  # "Returns the width." and the like
@@ -33,12 +32,11 @@ API_TOKEN_WEIGHT = 2  # an API name the question's words point to counts as if a
 
 
 def entry_prior(entry: Entry) -> float:
-    """How much an entry's BM25 score counts: class overviews and the primers are what a
-    plain question is usually after; constructors and one-line accessors rarely are."""
+    """How much an entry's BM25 score counts: a class overview is what a plain question is
+    usually after; constructors and one-line accessors rarely are (chosen on the project set
+    and the tuning half of the real questions)."""
     if entry.kind == "class":
         return CLASS_PRIOR
-    if entry.kind == "section":
-        return PRIMER_PRIOR
     if entry.kind == "method":
         parts = entry.title.split("::")
         if len(parts) > 1 and parts[-1] == parts[-2]:
