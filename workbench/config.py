@@ -106,6 +106,7 @@ class RetrievalSettings(BaseModel):
     embedder_dir: Path | None = None  # the static model's folder; None: the shipped one (else distilled into <data_dir>/cache/embedders)
     embedding_batch_size: int = Field(default=64, ge=1)
     rrf_k: int = Field(default=60, ge=1)  # reciprocal-rank-fusion constant
+    bm25_weight: float = Field(default=1.0, gt=0)  # BM25's weight in the fusion (dense: 1)
 
 
 class ValidationSettings(BaseModel):

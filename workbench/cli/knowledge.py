@@ -66,7 +66,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.retrieval.bounded_reads import RefusedFolder
 
     kb = _knowledge_base(settings)
-    if args.if_empty and kb.entries():
+    if args.if_empty and kb.has_entries():
         return 0
     try:
         summary = kb.ingest(faust_lib_dir=args.faust_lib, juce_dir=args.juce,
@@ -106,7 +106,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         print("error: -k must be at least 1")
         return 2
     kb = _knowledge_base(settings)
-    if not kb.entries():
+    if not kb.has_entries():
         print("The index is empty — run `hrm-reason knowledge ingest` first.")
         return 1
     sources = [DocSource(s) for s in args.source] if args.source else None

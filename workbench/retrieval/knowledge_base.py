@@ -32,7 +32,7 @@ from workbench.retrieval.embedding_build import (
     EMBED_BATCH, BuildProgress, ProgressBoard, build_lock, elsewhere,
 )
 from workbench.retrieval.entries import Entry, Passage, estimate_tokens
-from workbench.retrieval.index import HybridIndex, build_bm25, load_bm25, save_bm25
+from workbench.retrieval.index import HybridIndex, build_arrays, load_arrays
 from workbench.retrieval.project_files import UnreadableFile
 from workbench.retrieval.static_embedder import default_dir
 from workbench.retrieval.store import IndexStore
@@ -213,7 +213,7 @@ class KnowledgeBase:
             "changed_files": written,
             "removed_files": removed,
             "entries_added": added,
-            "entries_total": len(self._load_index().entries),
+            "entries_total": len(self._load_index()),
             "mode": self.mode,
             "embeddings": self.embedding_status(),
             "notes": notes,
@@ -307,16 +307,22 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ search
     def _build_index(self, store: IndexStore) -> tuple[tuple[int, int], HybridIndex]:
-        """A new in-memory index of the stored entries, with the saved BM25 of the same
-        generation (built and saved when there is none), and the store version it reflects."""
+        """A new index of the stored entries: the saved search arrays of their generation
+        (built and saved when there are none), with the vectors once all are built, and the
+        store version it reflects. The entries' texts stay in SQLite until a search returns them."""
         version = store.version()
-        generation, entries, vectors = store.snapshot()
-        bm25 = load_bm25(self.settings.index_dir, generation)
-        if bm25 is None and entries:
-            bm25 = build_bm25(entries)
-            save_bm25(bm25, self.settings.index_dir, generation)
-        use_vectors = vectors if self.config.use_embeddings else None
-        return version, HybridIndex(entries, bm25, use_vectors, self.config.rrf_k)
+        generation = store.get_meta("generation", 0)
+        arrays = load_arrays(self.settings.index_dir, generation)
+        if arrays is None:
+            generation, entries, seqs = store.snapshot()
+            arrays = build_arrays(entries, seqs, self.settings.index_dir, generation) if entries else None
+        if arrays is not None and self.config.use_embeddings:
+            arrays = arrays.with_vectors(version[1], lambda: store.vectors(generation))
+        return version, HybridIndex(arrays, self._fetch, self.config.rrf_k, self.config.bm25_weight)
+
+    def _fetch(self, seqs: list[int]) -> dict[int, Entry]:
+        with self._lock:
+            return self.store.fetch(seqs)
 
     def _load_index(self) -> HybridIndex:
         """The index searches use: loaded on first use, reloaded when an ingest or a vector
@@ -414,7 +420,7 @@ class KnowledgeBase:
                 "embedding_model": self.embedder.name if self.config.use_embeddings else None,
                 "embeddings": self.embedding_status(),
                 "embedding_error": self._embedding_error,
-                "entries": len(index.entries),
+                "entries": len(index),
                 "vectors": self.store.vector_count(),
                 "sources": {
                     source.value: {
@@ -432,8 +438,13 @@ class KnowledgeBase:
             }
 
     def entries(self) -> list[Entry]:
-        """Every indexed entry (for tests, benchmarks and the UI's counts)."""
-        return list(self._load_index().entries)
+        """Every indexed entry (for tests and benchmarks; searches never read them all)."""
+        with self._lock:
+            return self.store.entries()
+
+    def has_entries(self) -> bool:
+        with self._lock:
+            return self.store.has_entries()
 
     def close(self) -> None:
         self.store.close()

@@ -63,7 +63,7 @@ class StaticEmbedder:
             from safetensors.numpy import load_file
             from tokenizers import Tokenizer
 
-            table = load_file(str(self.folder / "model.safetensors"))["embeddings"].astype(np.float32)
+            table = load_file(str(self.folder / "model.safetensors"))["embeddings"]  # float16: rows widen on use
             tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
             tokenizer.no_padding()
             tokenizer.no_truncation()
@@ -79,7 +79,7 @@ class StaticEmbedder:
         for row, encoding in enumerate(tokenizer.encode_batch(texts, add_special_tokens=False)):
             ids = encoding.ids[:MAX_TOKENS]
             if ids:
-                vectors[row] = table[ids].mean(axis=0)  # model2vec's mean pooling
+                vectors[row] = table[ids].mean(axis=0, dtype=np.float32)  # model2vec's mean pooling
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-12)
 

@@ -49,6 +49,13 @@ ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
 _BUMP_VECTOR_EPOCH = _BUMP_GENERATION.replace("'generation'", "'vector_epoch'")
 
 
+def _entry(row: tuple) -> Entry:
+    """An Entry from its columns, without re-validation: this module wrote them (validating
+    costs a third of reading them all)."""
+    return Entry.model_construct(id=row[0], source=DocSource(row[1]), kind=row[2], title=row[3],
+                                 location=row[4], path=row[5], line=row[6], text=row[7], embed_text=row[8])
+
+
 class IndexStore:
     """Read and write the persisted index; one connection, used from one thread at a time
     (an ingest opens its own, so searches on another thread never share its transactions)."""
@@ -140,24 +147,39 @@ class IndexStore:
         return int(published), int(rows.get("vector_epoch", 0))
 
     # -- entries
-    def snapshot(self) -> tuple[int, list[Entry], np.ndarray | None]:
-        """The generation, all entries in a stable order, and their vectors (None unless
-        every entry has one), read in one transaction so the three belong together."""
+    def snapshot(self) -> tuple[int, list[Entry], list[int]]:
+        """The generation, all entries in a stable order and their seqs, read in one
+        transaction so the three belong together."""
         self.db.execute("BEGIN")
         try:
             generation = self.get_meta("generation", 0)
-            rows = self.db.execute(f"SELECT {_ENTRY_COLUMNS}, vector FROM entries ORDER BY seq").fetchall()
+            rows = self.db.execute(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries ORDER BY seq").fetchall()
         finally:
             self.db.execute("COMMIT")
-        entries = [  # rows this module wrote: no validation (a third of a cold search's time)
-            Entry.model_construct(id=r[0], source=DocSource(r[1]), kind=r[2], title=r[3],
-                                  location=r[4], path=r[5], line=r[6], text=r[7], embed_text=r[8])
-            for r in rows
-        ]
-        if not rows or any(r[9] is None for r in rows):
-            return generation, entries, None
-        vectors = np.frombuffer(b"".join(r[9] for r in rows), dtype=np.float32)
-        return generation, entries, vectors.reshape(len(rows), -1)
+        return generation, [_entry(r[1:]) for r in rows], [r[0] for r in rows]
+
+    def entries(self) -> list[Entry]:
+        return self.snapshot()[1]
+
+    def fetch(self, seqs: list[int]) -> dict[int, Entry]:
+        """The entries stored under `seqs` (those an ingest has not removed since), by seq."""
+        marks = ",".join("?" * len(seqs))
+        rows = self.db.execute(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE seq IN ({marks})", seqs)
+        return {r[0]: _entry(r[1:]) for r in rows}
+
+    def vectors(self, generation: int) -> np.ndarray | None:
+        """Every entry's vector in seq order, or None unless each has one and the entries
+        are still those of `generation` (checked in the same read transaction)."""
+        self.db.execute("BEGIN")
+        try:
+            if self.get_meta("generation", 0) != generation:
+                return None
+            rows = self.db.execute("SELECT vector FROM entries ORDER BY seq").fetchall()
+        finally:
+            self.db.execute("COMMIT")
+        if not rows or any(r[0] is None for r in rows):
+            return None
+        return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(len(rows), -1)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per source: files and entries."""

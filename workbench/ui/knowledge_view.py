@@ -135,7 +135,7 @@ def render_search(kb: KnowledgeBase) -> None:
                              key="knowledge_k")
     if not query.strip():
         return
-    if not kb.entries():
+    if not kb.has_entries():
         st.info("The index is empty — press “Ingest / refresh” first.")
         return
     passages = kb.search(query, k=int(k), sources=sources or None)
