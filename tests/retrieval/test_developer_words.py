@@ -33,6 +33,9 @@ def test_words_map_to_api_names():
     assert {"getStateInformation", "setStateInformation"} <= set(state)
     assert {"SmoothedValue", "si.smoo"} <= set(api_words("zipper noise on the volume"))
     assert api_words("butterworth lowpass of order 4") == []
+    # bridges read from the routing corpus's train split
+    assert "fi.dcblocker" in api_words("remove the DC offset after my waveshaper")
+    assert {"AudioPlayHead", "os.lf_triangle"} <= set(api_words("an LFO synced to the host tempo"))
 
 
 def test_every_word_of_a_phrase_must_be_there_in_any_order_plural_or_not():
