@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from workbench.config import load_settings
+from workbench.domain import DocSource
 from workbench.retrieval import KnowledgeBase
+from workbench.retrieval.entries import Entry
+from workbench.retrieval.index import CLASS_PRIOR, entry_prior
 
 FAMILIES = [
     ("callback", "the audio callback where a plugin processes samples",
@@ -79,3 +82,12 @@ def test_faust_entries_carry_their_usage_line_and_prefix(installed_kb):
     assert "uses physical model" in karplus.text  # from its pm. calls: what the example does
     shelf = next(e for e in installed_kb.entries() if e.title == "filtering/lowShelf.dsp")
     assert 'filtering example "lowShelf" (low shelf)' in shelf.text and "controls: Gain, Freq, Q" in shelf.text
+
+
+def test_top_level_classes_rank_up_and_nested_helpers_do_not():
+    def prior(title: str) -> float:
+        return entry_prior(Entry(id=title, source=DocSource.JUCE_HEADERS, kind="class", title=title,
+                                 location="x.h:1", path="/x.h", line=1, text=f"{title}\nclass {title}\n"))
+
+    assert prior("Slider") == prior("dsp::Reverb") == CLASS_PRIOR > 1.0
+    assert prior("Slider::SliderLayout") == prior("AudioProcessorValueTreeState::Listener") == 1.0

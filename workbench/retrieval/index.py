@@ -41,14 +41,19 @@ API_TOKEN_WEIGHT = 2  # an API name the question's words point to counts as if a
 FETCH_SPARE = 5  # hits read beyond k, in case an ingest removed some since the index loaded
 _BM25_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 _ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy")
+ARRAYS_FORMAT = 2  # bump when the saved arrays or the priors change: older folders are rebuilt
 
 
 def entry_prior(entry: Entry) -> float:
     """How much an entry's BM25 score counts: a class overview is what a plain question is
-    usually after; constructors and one-line accessors rarely are (chosen on the project set
-    and the tuning half of the real questions)."""
+    usually after — a top-level one (`Slider`, `dsp::Reverb`), not a helper nested in another
+    class (`Slider::SliderLayout`, `AudioProcessorValueTreeState::Listener`: neutral);
+    constructors and one-line accessors rarely are (chosen on the project set and the tuning
+    half of the real questions)."""
     if entry.kind == "class":
-        return CLASS_PRIOR
+        parts = entry.title.split("::")
+        nested = len(parts) > 1 and parts[-2][:1].isupper()  # JUCE's namespaces are lower case
+        return 1.0 if nested else CLASS_PRIOR
     if entry.kind == "method":
         parts = entry.title.split("::")
         if len(parts) > 1 and parts[-1] == parts[-2]:
@@ -142,7 +147,9 @@ def load_arrays(index_dir: Path, generation: int) -> SearchArrays | None:
         )
     except (OSError, ValueError):
         return None
-    if params.get("method") != "lucene" or len(seqs) != params.get("num_docs"):
+    if params.get("workbench_format") != ARRAYS_FORMAT or len(seqs) != params.get("num_docs"):
+        return None
+    if params.get("method") != "lucene":
         return None  # bm25s variants with a non-occurrence term would need more than the columns
     return SearchArrays(folder, vocab, data, indices, indptr, seqs, sources, priors)
 
@@ -160,6 +167,8 @@ def build_arrays(entries: list[Entry], seqs: list[int], index_dir: Path, generat
     temp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=index_dir))
     try:
         retriever.save(str(temp), show_progress=False)
+        params = json.loads((temp / "params.index.json").read_text())
+        (temp / "params.index.json").write_text(json.dumps({**params, "workbench_format": ARRAYS_FORMAT}))
         np.save(temp / "seqs.npy", np.array(seqs, dtype=np.int64))
         np.save(temp / "sources.npy", np.array([e.source.value for e in entries], dtype=str))
         np.save(temp / "priors.npy", np.array([entry_prior(e) for e in entries], dtype=np.float32))
