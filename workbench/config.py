@@ -168,8 +168,16 @@ class RetrievalSettings(BaseModel):
         default_factory=lambda: [".git/*", "build/*", "Builds/*", "node_modules/*", ".venv/*", "*.min.js"]
     )
     max_project_file_bytes: int = Field(default=500_000, ge=1)
+    max_project_files: int = Field(default=5000, ge=1)  # per folder; the rest is skipped, with a note
+    max_project_bytes: int = Field(default=50_000_000, ge=1)  # per folder, all files together
+    embedder: Literal["static", "minilm"] = "static"  # static: distilled from MiniLM once (model2vec)
+    background_embeddings: bool = True  # search on BM25 at once, switch to hybrid when built
+    embedder_dir: Path | None = None  # the static model's folder; None: the shipped one (else distilled into <data_dir>/cache/embedders)
     embedding_batch_size: int = Field(default=64, ge=1)
-    rrf_k: int = Field(default=60, ge=1)  # reciprocal-rank-fusion constant
+    # weighted reciprocal-rank fusion, chosen on the project set and the tuning half of the
+    # real questions (bench/retrieval.py): BM25 counts twice the static vectors, k = 20
+    rrf_k: int = Field(default=20, ge=1)
+    bm25_weight: float = Field(default=2.0, gt=0)  # BM25's weight in the fusion (dense: 1)
 
 
 class ValidationSettings(BaseModel):

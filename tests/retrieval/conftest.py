@@ -47,6 +47,8 @@ def sources(tmp_path: Path) -> dict[str, Path]:
     return copy_sources(tmp_path, FAUST_LIBS, JUCE_HEADERS, EXAMPLES)
 
 
+
+
 def small_settings(tmp_path: Path, sources: dict[str, Path], *, embeddings: bool) -> Settings:
     return load_settings(
         data_dir=tmp_path / "data",
@@ -55,6 +57,7 @@ def small_settings(tmp_path: Path, sources: dict[str, Path], *, embeddings: bool
             "faust_examples_dir": sources["examples"],
             "juce_dir": sources["juce"],
             "use_embeddings": embeddings,
+            "background_embeddings": False,
         },
     )
 

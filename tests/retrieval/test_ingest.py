@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+from workbench.config import PROJECT_ROOT
 from workbench.retrieval import KnowledgeBase
 from workbench.retrieval import discovery
 
@@ -83,3 +87,20 @@ def test_discovery_order(sources, tmp_path, monkeypatch):
     juce_checkout = tmp_path / "JUCE"
     (juce_checkout / "modules" / "juce_core").mkdir(parents=True)
     assert discovery.find_juce_modules(juce_checkout, None).root == juce_checkout / "modules"
+
+
+def test_a_search_in_a_fresh_process_needs_neither_bm25s_nor_scipy(bm25_settings):
+    """A cold `knowledge search` reads the saved arrays with numpy alone (bm25s and scipy
+    cost over a second to import on 2 cores) and reads only the hits' texts."""
+    KnowledgeBase(bm25_settings).ingest()
+    script = (
+        "import sys\n"
+        "from workbench.config import load_settings\n"
+        "from workbench.retrieval import KnowledgeBase\n"
+        f"settings = load_settings(data_dir={str(bm25_settings.data_dir)!r}, retrieval={{'use_embeddings': False}})\n"
+        "titles = [p.title for p in KnowledgeBase(settings).search('Butterworth lowpass', k=3)]\n"
+        "print(titles[0], sorted(m for m in ('bm25s', 'scipy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+    assert done.stdout.split() == ["fi.lowpass", "[]"], done.stderr

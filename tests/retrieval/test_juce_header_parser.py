@@ -14,7 +14,9 @@ def test_apvts_class_comes_out_with_its_methods():
     decls = {d.title: d for d in parse_header(APVTS.read_text())}
     apvts = decls["AudioProcessorValueTreeState"]
     assert apvts.kind == "class"
-    assert {"getRawParameterValue", "copyState", "replaceState", "addParameterListener"} <= set(apvts.members)
+    members = dict(apvts.members)
+    assert {"getRawParameterValue", "copyState", "replaceState", "addParameterListener"} <= set(members)
+    assert members["copyState"].startswith("Returns a copy of the state")
     method = decls["AudioProcessorValueTreeState::getRawParameterValue"]
     assert method.kind == "method"
     assert "std::atomic<float>* getRawParameterValue (StringRef parameterID)" in method.signature
@@ -60,3 +62,11 @@ public:
 '''
     decls = [(d.kind, d.title) for d in parse_header(header)]
     assert decls == [("class", "Widget"), ("method", "Widget::spin"), ("method", "Widget::size")]
+
+
+def test_destructors_operators_and_bare_constructors_are_left_out():
+    titles = {e.title for e in parse_header_entries(APVTS, MODULES)}
+    assert "AudioProcessorValueTreeState::~AudioProcessorValueTreeState" not in titles
+    assert not any(t.rsplit("::", 1)[-1].startswith(("~", "operator")) for t in titles)
+    cls = next(e for e in parse_header_entries(APVTS, MODULES) if e.title == "AudioProcessorValueTreeState")
+    assert "Key members:" in cls.text and "- getRawParameterValue: " in cls.text

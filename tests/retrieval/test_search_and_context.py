@@ -64,14 +64,19 @@ def test_hybrid_index_embeds_every_entry_and_finds_by_meaning(hybrid_kb):
     hybrid = hybrid_kb.search("connect a slider to a plugin parameter", k=5)
     assert "AudioProcessorValueTreeState::SliderAttachment" in [p.title for p in hybrid]
     scores = [p.score for p in hybrid]
-    assert scores == sorted(scores, reverse=True) and scores[0] <= 2 / (hybrid_kb.config.rrf_k + 1) + 1e-6
+    assert scores == sorted(scores, reverse=True) and scores[0] <= (hybrid_kb.config.bm25_weight + 1) / (hybrid_kb.config.rrf_k + 1) + 1e-6
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
-    index = HybridIndex([], None, None, rrf_k=60)
-    fused = index.fuse([Ranking(np.array([3, 1, 2]), np.ones(3)), Ranking(np.array([1, 4]), np.ones(2))], k=3)
+    index = HybridIndex(None, dict, rrf_k=60)
+    bm25, dense = Ranking(np.array([3, 1, 2]), np.ones(3)), Ranking(np.array([1, 4]), np.ones(2))
+    fused = index.fuse([(bm25, 1.0), (dense, 1.0)], k=3)
     assert [position for position, _ in fused] == [1, 3, 4]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+    # where the two rankers disagree on their first hit, the heavier one's comes first
+    first_bm25, first_dense = Ranking(np.array([5]), np.ones(1)), Ranking(np.array([6]), np.ones(1))
+    assert [p for p, _ in index.fuse([(first_bm25, 2.0), (first_dense, 1.0)], k=2)] == [5, 6]
+    assert [p for p, _ in index.fuse([(first_bm25, 0.5), (first_dense, 1.0)], k=2)] == [6, 5]
 
 
 def test_context_for_fits_the_budget_and_formats_sources(bm25_settings):

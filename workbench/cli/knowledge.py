@@ -1,4 +1,4 @@
-"""`hrm-reason knowledge ingest | search | status` — the knowledge base from the terminal."""
+"""`hrm-reason knowledge ingest | embed | search | status` — the knowledge base from the terminal."""
 
 from __future__ import annotations
 
@@ -33,7 +33,12 @@ def register(subparsers) -> None:
                         help="a project folder to index (repeatable; remembered for refreshes)")
     ingest.add_argument("--if-empty", action="store_true",
                         help="only when the index has no entries yet (the app's start script uses this)")
+    ingest.add_argument("--no-embeddings", action="store_true",
+                        help="BM25 only, in seconds; add the vectors later with `knowledge embed`")
     ingest.set_defaults(func=_ingest)
+
+    embed = commands.add_parser("embed", help="add the missing vectors (hybrid search) to the index")
+    embed.set_defaults(func=_embed)
 
     search = commands.add_parser("search", help="search the index")
     search.add_argument("query")
@@ -49,25 +54,50 @@ def register(subparsers) -> None:
 
 
 def _knowledge_base(settings: Settings) -> KnowledgeBase:
-    """The index, imported here: retrieval loads bm25s and scipy, which `--help` need not."""
+    """The index, imported here: retrieval loads bm25s and scipy, which `--help` need not.
+    No background build: a command that ends would cut it off; `ingest` and `embed` build
+    the vectors in the foreground instead."""
     from workbench.retrieval import KnowledgeBase
 
-    return KnowledgeBase(settings)
+    return KnowledgeBase(settings, background=False)
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from workbench.retrieval.bounded_reads import RefusedFolder
+
     kb = _knowledge_base(settings)
-    if args.if_empty and kb.entries():
+    if args.if_empty and kb.has_entries():
         return 0
-    summary = kb.ingest(faust_lib_dir=args.faust_lib, juce_dir=args.juce,
-                        project_dirs=args.path, show_progress=True)
+    try:
+        summary = kb.ingest(faust_lib_dir=args.faust_lib, juce_dir=args.juce,
+                            project_dirs=args.path, show_progress=True,
+                            embeddings="skip" if args.no_embeddings else "now")
+    except RefusedFolder as exc:
+        print(f"error: {exc} (nothing was indexed or remembered)")
+        return 2
     print(f"{summary['entries_total']} entries from {summary['files']} files "
           f"({len(summary['changed_files'])} changed, {len(summary['removed_files'])} removed, "
           f"{summary['entries_added']} entries re-parsed) in {summary['seconds']} s — mode {summary['mode']}")
     for note in summary["notes"]:
         print(f"  note: {note}")
+    _print_embeddings(summary["embeddings"])
     _print_sources(kb.status())
     return 0
+
+
+def _embed(args: argparse.Namespace, settings: Settings) -> int:
+    kb = _knowledge_base(settings)
+    result = kb.build_embeddings(show_progress=True)
+    _print_embeddings(result.as_dict())
+    print(f"mode {kb.mode}")
+    return 1 if result.state == "failed" else 0
+
+
+def _print_embeddings(build: dict) -> None:
+    if build["state"] == "failed":
+        print(f"  embeddings not built, searching with BM25: {build['error']}")
+    elif build["state"] == "done" and build["total"]:
+        print(f"  embedded {build['done']} entries")
 
 
 def _search(args: argparse.Namespace, settings: Settings) -> int:
@@ -76,7 +106,7 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         print("error: -k must be at least 1")
         return 2
     kb = _knowledge_base(settings)
-    if not kb.entries():
+    if not kb.has_entries():
         print("The index is empty — run `hrm-reason knowledge ingest` first.")
         return 1
     sources = [DocSource(s) for s in args.source] if args.source else None
@@ -108,6 +138,9 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
           f"{status['index_bytes'] / 1e6:.1f} MB in {status['index_dir']}, last ingest {when}")
     if status["embedding_error"]:
         print(f"embeddings unavailable: {status['embedding_error']}")
+    build = status["embeddings"]
+    if build["state"] == "running":
+        print(f"building embeddings ({build['where']}): {build['stage']} {build['done']}/{build['total']}")
     _print_sources(status)
     return 0
 

@@ -83,7 +83,7 @@ def build_catalog(settings: RetrievalSettings, roots: Roots) -> Catalog:
             files.append(SourceFile(dsp, DocSource.FAUST_EXAMPLES,
                                     partial(_example_entries, dsp, examples)))
     if juce := located[DocSource.JUCE_HEADERS].root:
-        for header in sorted(juce.rglob("*.h")):
+        for header in sorted(juce.rglob("juce_*.h")):  # JUCE's own, not the bundled SDKs
             files.append(SourceFile(header, DocSource.JUCE_HEADERS,
                                     partial(parse_header_entries, header, juce)))
     if primers := located[DocSource.PRIMERS].root:
@@ -96,7 +96,7 @@ def build_catalog(settings: RetrievalSettings, roots: Roots) -> Catalog:
             continue
         paths, skipped = scan_project(
             project, settings.project_include, settings.project_exclude,
-            settings.max_project_file_bytes,
+            settings.max_project_file_bytes, settings.max_project_files, settings.max_project_bytes,
         )
         notes.extend(f"{project.name}/{note}" for note in skipped)
         files.extend(SourceFile(p, DocSource.PROJECT_FILES, partial(parse_project_file, p, project))

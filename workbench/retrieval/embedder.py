@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,8 @@ def model_dir() -> Path:
 class Embedder:
     """Encodes texts into L2-normalized float32 vectors (so a dot product is the cosine)."""
 
+    name = MODEL_NAME
+
     def __init__(self, batch_size: int = 64) -> None:
         self.batch_size = batch_size
         self._model = None
@@ -65,6 +68,12 @@ class Embedder:
                 self._model = model
             return self._model
 
+    def prepare(self, progress: Callable[[str, int, int], None] | None = None) -> None:
+        """Load the model now (the first batch would otherwise pay for it)."""
+        if progress:
+            progress("load model", 0, 1)
+        self._load()
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Vectors for `texts`, one row each."""
         if not texts:
@@ -80,3 +89,13 @@ class Embedder:
         loses 10x when the other core is busy (batches for ingest keep torch's default)."""
         with one_torch_thread():
             return self.encode([text])[0]
+
+
+def make_embedder(kind: str, batch_size: int, folder: Path):
+    """The configured embedder: "static" (distilled once from MiniLM, kept in `folder`) or
+    "minilm" (the transformer itself)."""
+    if kind == "minilm":
+        return Embedder(batch_size)
+    from workbench.retrieval.static_embedder import StaticEmbedder
+
+    return StaticEmbedder(folder)

@@ -143,7 +143,7 @@ def to_entry(fn: FaustFunction, path: Path) -> Entry:
     if fn.parameters:
         parts.append("Parameters:\n" + "\n".join(f"- {p}: {d}" for p, d in fn.parameters))
     text = "\n".join(parts)
-    embed = f"{fn.qualified_name} {fn.name.replace('_', ' ')}: {fn.description[:400]}"
+    embed = f"{fn.signature()} {fn.name.replace('_', ' ')}: {fn.description[:400]}"
     return Entry(
         id=f"faust:{fn.library}:{fn.name}:{fn.line}",
         source=DocSource.FAUST_LIBRARIES,

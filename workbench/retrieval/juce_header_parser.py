@@ -3,8 +3,9 @@
 Headers are scanned, not compiled: comments and string literals are blanked out (keeping
 offsets and line numbers), braces are tracked to know which class a declaration sits in, and
 each `/** ... */` comment is paired with the declaration that follows it. Documented classes
-become `Class` entries listing their documented methods; documented functions inside a class
-become `Class::method` entries. Comments inside function bodies and enums are ignored.
+become `Class` entries with their doc and key members; documented functions inside a class
+become `Class::method` entries. Destructors, operators and barely documented constructors are
+left out (see `is_trivia`). Comments inside function bodies and enums are ignored.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ _CLASS_HEAD = re.compile(
 )
 _FUNCTION_NAME = re.compile(r"(~?[A-Za-z_]\w*|operator\s*\S+?)\s*$")
 _NOT_FUNCTIONS = {"if", "for", "while", "switch", "return", "sizeof", "decltype", "static_assert"}
+MIN_CONSTRUCTOR_DOC = 80  # a constructor documented by less ("Creates a Slider.") is trivia
+KEY_MEMBERS = 12  # members of a class entry listed with their first sentence
 
 
 @dataclass
@@ -40,7 +43,7 @@ class JuceDecl:
     signature: str
     doc: str
     line: int
-    members: list[str] = field(default_factory=list)
+    members: list[tuple[str, str]] = field(default_factory=list)  # documented, not trivia
 
     @property
     def title(self) -> str:
@@ -107,8 +110,8 @@ def parse_header(text: str) -> list[JuceDecl]:
                 decls.append(decl)
                 if decl.kind == "class":
                     classes[tuple([*decl.scope, decl.name])] = decl
-                elif tuple(decl.scope) in classes:
-                    classes[tuple(decl.scope)].members.append(decl.name)
+                elif tuple(decl.scope) in classes and not is_trivia(decl):
+                    classes[tuple(decl.scope)].members.append((decl.name, first_sentence(decl.doc)))
             continue
         if event == "{":
             head = masked[statement_start:pos]
@@ -158,14 +161,49 @@ def _classify(
     return JuceDecl("method", list(scope), match.group(1), signature, _clean_doc(comment), offset)
 
 
+def is_trivia(decl: JuceDecl) -> bool:
+    """Destructors, operators and barely documented constructors: nobody searches for them,
+    and thousands of them crowd the concepts out of the first results."""
+    if decl.kind != "method":
+        return False
+    if decl.name.startswith(("~", "operator")):
+        return True
+    is_constructor = bool(decl.scope) and decl.name == decl.scope[-1]
+    return is_constructor and len(decl.doc) < MIN_CONSTRUCTOR_DOC
+
+
+def first_sentence(doc: str, limit: int = 110) -> str:
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(doc.split()), maxsplit=1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def _class_text(decl: JuceDecl) -> str:
+    """A class entry: its doc, then its key members (the first documented ones with their
+    first sentence, the rest by name), so a question about what the class does finds it."""
+    unique: dict[str, str] = {}
+    for name, summary in decl.members:
+        if name != decl.name:  # constructors are not members worth listing
+            unique.setdefault(name, summary)
+    members = list(unique.items())
+    text = decl.doc
+    if members:
+        described = [f"- {name}: {summary}" for name, summary in members[:KEY_MEMBERS]]
+        text += "\nKey members:\n" + "\n".join(described)
+        if rest := [name for name, _ in members[KEY_MEMBERS:]]:
+            text += "\nAlso: " + ", ".join(rest)
+    return text
+
+
 def to_entries(decls: list[JuceDecl], path: Path, module_root: Path | None) -> list[Entry]:
-    """Index entries: the class's doc with its member list, and each method with its signature."""
+    """Index entries: the class's doc with its key members, and each method with its signature.
+    Trivia (see `is_trivia`) is left out."""
     relative = path.relative_to(module_root).as_posix() if module_root else path.name
     entries = []
     for decl in decls:
-        text = f"juce::{decl.title} — {relative}:{decl.line}\n{decl.signature}\n{decl.doc}"
-        if decl.kind == "class" and decl.members:
-            text += "\nMethods: " + ", ".join(dict.fromkeys(decl.members))
+        if is_trivia(decl):
+            continue
+        body = _class_text(decl) if decl.kind == "class" else decl.doc
+        text = f"juce::{decl.title} — {relative}:{decl.line}\n{decl.signature}\n{body}"
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", decl.name)
         entries.append(
             Entry(

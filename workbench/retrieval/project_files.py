@@ -1,7 +1,7 @@
 """A project folder the user picks: which files to index, and how to chunk them.
 
 Only files matching the include globs and none of the exclude globs, up to a size limit,
-are read. Binary or undecodable files are skipped with a note rather than failing the
+are read; dot-directories are skipped and a folder stops at a file count and a byte total. Binary or undecodable files are skipped with a note rather than failing the
 ingest, and symlinks are never followed out of the folder.
 """
 
@@ -28,17 +28,26 @@ def _matches(relative: str, patterns: list[str]) -> bool:
 
 
 def scan_project(
-    root: Path, include: list[str], exclude: list[str], max_bytes: int
+    root: Path, include: list[str], exclude: list[str], max_bytes: int,
+    max_files: int | None = None, max_total_bytes: int | None = None,
 ) -> tuple[list[Path], list[str]]:
-    """The files of `root` to index, and a note for every file left out on purpose."""
+    """The files of `root` to index, and a note for every file or folder left out on purpose.
+
+    Dot-directories (.git, .venv, .cache, ...) are skipped; the scan stops at `max_files`
+    files or `max_total_bytes` bytes and says so."""
     root = root.resolve()
     files: list[Path] = []
     notes: list[str] = []
+    total = 0
     for directory, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(directory)
+        dirnames.sort()
         for d in list(dirnames):
             rel = (here / d).relative_to(root).as_posix()
-            if (here / d).is_symlink():
+            if d.startswith("."):
+                notes.append(f"{rel}/: dot-directory skipped")
+                dirnames.remove(d)
+            elif (here / d).is_symlink():
                 notes.append(f"{rel}: symlinked folder not followed")
                 dirnames.remove(d)
             elif _matches(rel + "/", exclude) or _matches(rel, exclude):
@@ -57,7 +66,17 @@ def scan_project(
             if size > max_bytes:
                 notes.append(f"{rel}: {size} bytes is over the {max_bytes}-byte limit, skipped")
                 continue
+            if (max_files and len(files) >= max_files) or (
+                max_total_bytes and total + size > max_total_bytes
+            ):
+                notes.append(
+                    f"stopped at {len(files)} files, {total / 1e6:.1f} MB (the limits are "
+                    f"retrieval.max_project_files={max_files}, retrieval.max_project_bytes="
+                    f"{max_total_bytes}): {rel} and the rest of the folder skipped"
+                )
+                return files, notes
             files.append(path)
+            total += size
     return files, notes
 
 

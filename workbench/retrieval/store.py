@@ -5,8 +5,10 @@ changed), `entries` (the parsed entries, each with its embedding as a float32 bl
 when embeddings are off) and `meta` (the roots used, the last ingest time, a generation
 counter that tells the saved BM25 index whether it is still current).
 
-Every transaction that changes entries or vectors bumps the generation in the same
-transaction, and `snapshot` reads the generation with the entries in one read transaction
+Every transaction that changes entries bumps the generation in the same transaction (a
+finished or cleared set of vectors bumps `vector_epoch` instead, so BM25 is not rebuilt);
+an ingest `publish`es its last generation when done, and `snapshot` reads the generation
+with the entries in one read transaction
 (WAL: readers never wait for the writer). So a reader that opens the index while an ingest is
 writing gets a consistent set of entries, and a BM25 index saved for a generation always
 matches that generation's entries.
@@ -44,6 +46,14 @@ _BUMP_GENERATION = """
 INSERT INTO meta VALUES ('generation', '1')
 ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1
 """
+_BUMP_VECTOR_EPOCH = _BUMP_GENERATION.replace("'generation'", "'vector_epoch'")
+
+
+def _entry(row: tuple) -> Entry:
+    """An Entry from its columns, without re-validation: this module wrote them (validating
+    costs a third of reading them all)."""
+    return Entry.model_construct(id=row[0], source=DocSource(row[1]), kind=row[2], title=row[3],
+                                 location=row[4], path=row[5], line=row[6], text=row[7], embed_text=row[8])
 
 
 class IndexStore:
@@ -100,32 +110,76 @@ class IndexStore:
         return list(self.db.execute("SELECT seq, embed_text FROM entries WHERE vector IS NULL"))
 
     def set_vectors(self, seqs: list[int], vectors: np.ndarray) -> None:
+        """Store vectors for entries; the generation stays (BM25 does not depend on vectors):
+        readers notice finished vectors through `vector_epoch`."""
         with self.db:
-            self.db.execute(_BUMP_GENERATION)
             self.db.executemany(
                 "UPDATE entries SET vector = ? WHERE seq = ?",
                 [(vectors[i].astype(np.float32).tobytes(), s) for i, s in enumerate(seqs)],
             )
 
+    def clear_vectors(self) -> None:
+        """Forget every vector (they came from another embedding model)."""
+        with self.db:
+            self.db.execute("UPDATE entries SET vector = NULL WHERE vector IS NOT NULL")
+            self.db.execute(_BUMP_VECTOR_EPOCH)
+
+    def bump_vector_epoch(self) -> None:
+        """Tell readers (other KnowledgeBases, other processes) that the vectors changed."""
+        with self.db:
+            self.db.execute(_BUMP_VECTOR_EPOCH)
+
+    def publish(self) -> None:
+        """Mark the current entries as finished (an ingest calls this at its end), so readers
+        reload once per ingest, not at every intermediate write."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO meta SELECT 'published', value FROM meta WHERE key = 'generation'"
+            )
+
+    def version(self) -> tuple[int, int]:
+        """(published generation, vector epoch): when either changes, an in-memory index is
+        stale. One small read, cheap enough for every search."""
+        rows = dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('generation', 'published', 'vector_epoch')"
+        ))
+        published = rows.get("published", rows.get("generation", 0))
+        return int(published), int(rows.get("vector_epoch", 0))
+
     # -- entries
-    def snapshot(self) -> tuple[int, list[Entry], np.ndarray | None]:
-        """The generation, all entries in a stable order, and their vectors (None unless
-        every entry has one), read in one transaction so the three belong together."""
+    def snapshot(self) -> tuple[int, list[Entry], list[int]]:
+        """The generation, all entries in a stable order and their seqs, read in one
+        transaction so the three belong together."""
         self.db.execute("BEGIN")
         try:
             generation = self.get_meta("generation", 0)
-            rows = self.db.execute(f"SELECT {_ENTRY_COLUMNS}, vector FROM entries ORDER BY seq").fetchall()
+            rows = self.db.execute(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries ORDER BY seq").fetchall()
         finally:
             self.db.execute("COMMIT")
-        entries = [
-            Entry(id=r[0], source=DocSource(r[1]), kind=r[2], title=r[3], location=r[4],
-                  path=r[5], line=r[6], text=r[7], embed_text=r[8])
-            for r in rows
-        ]
-        if not rows or any(r[9] is None for r in rows):
-            return generation, entries, None
-        vectors = np.frombuffer(b"".join(r[9] for r in rows), dtype=np.float32)
-        return generation, entries, vectors.reshape(len(rows), -1)
+        return generation, [_entry(r[1:]) for r in rows], [r[0] for r in rows]
+
+    def entries(self) -> list[Entry]:
+        return self.snapshot()[1]
+
+    def fetch(self, seqs: list[int]) -> dict[int, Entry]:
+        """The entries stored under `seqs` (those an ingest has not removed since), by seq."""
+        marks = ",".join("?" * len(seqs))
+        rows = self.db.execute(f"SELECT seq, {_ENTRY_COLUMNS} FROM entries WHERE seq IN ({marks})", seqs)
+        return {r[0]: _entry(r[1:]) for r in rows}
+
+    def vectors(self, generation: int) -> np.ndarray | None:
+        """Every entry's vector in seq order, or None unless each has one and the entries
+        are still those of `generation` (checked in the same read transaction)."""
+        self.db.execute("BEGIN")
+        try:
+            if self.get_meta("generation", 0) != generation:
+                return None
+            rows = self.db.execute("SELECT vector FROM entries ORDER BY seq").fetchall()
+        finally:
+            self.db.execute("COMMIT")
+        if not rows or any(r[0] is None for r in rows):
+            return None
+        return np.frombuffer(b"".join(r[0] for r in rows), dtype=np.float32).reshape(len(rows), -1)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Per source: files and entries."""
@@ -135,6 +189,9 @@ class IndexStore:
         ):
             out[source] = {"files": files, "entries": entries or 0}
         return out
+
+    def has_entries(self) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM entries)").fetchone()[0] == 1
 
     def vector_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM entries WHERE vector IS NOT NULL").fetchone()[0]

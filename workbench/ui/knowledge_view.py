@@ -1,5 +1,5 @@
 """The Knowledge page's view: search with sources, per-source counts, ingest with progress,
-index size and freshness.
+the background build of the embeddings with its progress bar, index size and freshness.
 
 Pages call `render_knowledge_page(get_knowledge_base())` and nothing else; the knowledge
 base is built once per server by `knowledge_base_factory` (tests swap it for one over a
@@ -17,6 +17,7 @@ import streamlit as st
 
 from workbench.domain import DocSource
 from workbench.retrieval import KnowledgeBase, Passage
+from workbench.retrieval.bounded_reads import RefusedFolder
 from workbench.retrieval.citations import label
 from workbench.ui.session import get_system
 
@@ -71,6 +72,28 @@ def render_status(kb: KnowledgeBase) -> None:
             st.text("\n".join(status["notes"]))
 
 
+def embedding_label(build: dict) -> str:
+    """"Building embeddings: embed 2,048/12,000 (another process)" and the like."""
+    where = " (another process)" if build.get("where") == "another process" else ""
+    if build["stage"] in ("embed", "") and build["total"]:
+        return f"Building embeddings{where}: {build['done']:,}/{build['total']:,} entries — searching with BM25 meanwhile"
+    return f"Building embeddings{where}: {build['stage'] or 'starting'}… — searching with BM25 meanwhile"
+
+
+@st.fragment(run_every=1.0)
+def render_embedding_progress(kb: KnowledgeBase) -> None:
+    """A progress bar while vectors are built (here or in another process); the page reruns
+    once when the build ends, so the mode shown switches to hybrid."""
+    build = kb.embedding_status()
+    if build["state"] == "running":
+        st.session_state["knowledge_build_seen"] = True
+        st.progress(build["done"] / max(build["total"], 1), text=embedding_label(build))
+    elif st.session_state.pop("knowledge_build_seen", False):
+        st.rerun()
+    elif build["state"] == "failed":
+        st.warning(f"Embeddings were not built, searching with BM25: {build['error']}")
+
+
 def render_ingest(kb: KnowledgeBase) -> None:
     folder = st.text_input("Project folder to add (optional)", key="knowledge_project_dir")
     if not st.button("Ingest / refresh", key="knowledge_ingest"):
@@ -85,7 +108,13 @@ def render_ingest(kb: KnowledgeBase) -> None:
         bar.progress(done / max(total, 1), text=f"{stage}: {done}/{total}")
 
     with st.status("Updating the knowledge index…", expanded=False) as box:
-        summary = kb.ingest(progress, project_dirs=[project] if project else None)
+        try:
+            summary = kb.ingest(progress, project_dirs=[project] if project else None,
+                                embeddings="background")
+        except RefusedFolder as exc:
+            box.update(label="Nothing was indexed", state="error")
+            st.error(f"{exc}; nothing was changed.")
+            return
         box.update(label=f"Indexed {summary['entries_total']:,} entries "
                          f"({len(summary['changed_files'])} files changed) in {summary['seconds']} s",
                    state="complete")
@@ -106,7 +135,7 @@ def render_search(kb: KnowledgeBase) -> None:
                              key="knowledge_k")
     if not query.strip():
         return
-    if not kb.entries():
+    if not kb.has_entries():
         st.info("The index is empty — press “Ingest / refresh” first.")
         return
     passages = kb.search(query, k=int(k), sources=sources or None)
@@ -121,5 +150,6 @@ def render_knowledge_page(kb: KnowledgeBase) -> None:
     render_search(kb)
     st.divider()
     st.subheader("Index")
+    render_embedding_progress(kb)
     render_ingest(kb)
     render_status(kb)

@@ -1,0 +1,50 @@
+"""The bridge from developer words to API names: its data, its matching, its provenance."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from workbench.retrieval.developer_words import api_tokens, api_words, expand_query, load_bridges
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import retrieval as bench  # noqa: E402 - the benchmark owns the question sets and their split
+
+
+def test_every_bridge_has_phrases_api_names_and_public_sources():
+    bridges = load_bridges()
+    assert len(bridges) >= 20
+    for bridge in bridges:
+        assert bridge.phrases and bridge.api
+        assert bridge.sources and all(s.startswith(("http://", "https://")) for s in bridge.sources)
+
+
+def test_no_bridge_was_drawn_from_a_held_out_question():
+    held_out = {q["source"] for q in bench.question_sets()["real-heldout"]}
+    assert held_out, "the held-out half is empty"
+    drawn = {source for bridge in load_bridges() for source in bridge.sources}
+    assert not drawn & held_out
+
+
+def test_words_map_to_api_names():
+    assert "Slider" in api_words("a knob for my plugin editor")
+    assert "processBlock" in api_words("the audio callback where samples are processed")
+    state = api_words("load the preset when the session is reopened")
+    assert {"getStateInformation", "setStateInformation"} <= set(state)
+    assert {"SmoothedValue", "si.smoo"} <= set(api_words("zipper noise on the volume"))
+    assert api_words("butterworth lowpass of order 4") == []
+    # bridges read from the routing corpus's train split
+    assert "fi.dcblocker" in api_words("remove the DC offset after my waveshaper")
+    assert {"AudioPlayHead", "os.lf_triangle"} <= set(api_words("an LFO synced to the host tempo"))
+
+
+def test_every_word_of_a_phrase_must_be_there_in_any_order_plural_or_not():
+    assert "AbstractFifo" in api_words("lock free queue between threads")
+    assert "AbstractFifo" not in api_words("a free plugin")
+
+
+def test_api_names_become_whole_tokens_and_query_text():
+    assert api_tokens(["getStateInformation", "dsp::DelayLine", "si.smoo"]) == [
+        "getstateinformation", "dsp::delayline", "delayline", "si.smoo", "smoo"]
+    assert expand_query("a knob").endswith("Slider")
+    assert expand_query("butterworth lowpass") == "butterworth lowpass"
