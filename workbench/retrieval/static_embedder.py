@@ -108,7 +108,8 @@ def distill_into(folder: Path) -> None:
         shutil.rmtree(temp, ignore_errors=True)
 
 
-if __name__ == "__main__":  # python -m workbench.retrieval.static_embedder: remake the shipped model
+if __name__ == "__main__":  # remake the shipped model: in a venv with model2vec[distill]==0.10.0 (it pins
+    # other tokenizers than this project, so it is not in requirements.txt), python -m workbench.retrieval.static_embedder
     target = SHIPPED_DIR / FOLDER_NAME
     shutil.rmtree(target, ignore_errors=True)
     distill_into(target)
