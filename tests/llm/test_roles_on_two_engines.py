@@ -1,20 +1,14 @@
 """One decomposed run with the reasoning role on a real llama.cpp server and the coder role on
 the embedded backend; every stored subtask names the host that answered it.
 
-It needs the executor's one model-call seam to ask `resolve_role` which host serves each
-role; until that is wired the run answers every role on one backend, and this test fails.
+The run's `ModelCaller` asks `resolve_role` which host serves each role that has one.
 """
 
 from __future__ import annotations
 
-import pytest
-
 from multi_model_system import MultiModelGLMSystem
 from workbench.config import load_settings
 from workbench.domain import GenerationOptions
-
-pytestmark = pytest.mark.xfail(
-    strict=True, reason="ModelCaller.backend_for(role) must come from workbench.llm.role_backends.resolve_role")
 
 
 def test_each_subtask_runs_and_is_recorded_on_its_roles_host(tmp_path, llama_server):

@@ -18,6 +18,15 @@ from workbench.execute.routing import ModelRouter
 from workbench.execute.slots import BackendSlots
 from workbench.execute.streaming import Generation, stream_into
 from workbench.llm.base import Backend
+from workbench.llm.hosts import HostPool
+from workbench.llm.role_backends import RoleBinding, resolve_role
+
+
+def has_own_host(settings: Settings, role: Role) -> bool:
+    """Whether `role` is configured onto a host of its own (`[roles.X] host`, `base_url` or
+    a backend other than auto); the other roles run on the run's backend, as before."""
+    model = settings.model_for(role)
+    return bool(model.host or model.base_url or model.backend != "auto")
 
 
 class ModelCaller:
@@ -31,9 +40,12 @@ class ModelCaller:
         *,
         options: GenerationOptions | None = None,
         cancel: threading.Event | None = None,
+        hosts: HostPool | None = None,
     ) -> None:
         self.settings = settings
         self._backend = backend
+        self._hosts = hosts
+        self._bindings: dict[Role, RoleBinding] = {}  # resolved once per run
         self._routers: dict[str, ModelRouter] = {}  # one per backend: its model list is read once
         self._lock = threading.Lock()
         self.slots = slots or BackendSlots(settings.execution.concurrency_per_backend)
@@ -41,9 +53,32 @@ class ModelCaller:
         self.cancel = cancel or threading.Event()
 
     def backend_for(self, role: Role | None) -> Backend:
-        """The backend serving `role` (None: a model the user named, outside the roles);
-        today the run's one backend for every role."""
-        return self._backend
+        """The backend serving `role` (None: a model the user named, outside the roles): the
+        role's own host when the settings give it one (or its first healthy fallback), else
+        the run's backend. Raises `BackendUnavailable` when none of the role's hosts answers."""
+        binding = self.binding_for(role)
+        return binding.backend if binding else self._backend
+
+    def binding_for(self, role: Role | None) -> RoleBinding | None:
+        """Where a role with a host of its own runs in this run (None for the others)."""
+        if role is None or not has_own_host(self.settings, role):
+            return None
+        with self._lock:
+            if role not in self._bindings:
+                self._hosts = self._hosts or HostPool(self.settings)
+                self._bindings[role] = resolve_role(self.settings, role, self._hosts)
+            return self._bindings[role]
+
+    def host_for(self, role: Role | None) -> str:
+        """The name recorded on a subtask and keying its slots: the role's host, else the
+        run's backend."""
+        binding = self.binding_for(role)
+        return binding.host if binding else self._backend.name
+
+    def notices(self) -> list[str]:
+        """One line per role that did not run where it was configured (a fallback)."""
+        with self._lock:
+            return [b.notice for b in self._bindings.values() if b.notice]
 
     def model_for(self, role: Role) -> tuple[str, str | None]:
         """The model serving `role` on its backend, and a note when it stands in for the
@@ -80,7 +115,7 @@ class ModelCaller:
         (`BackendError`, `GenerationTimeout`, `RunCancelled`); the text streamed so far stays
         in `generation`."""
         backend = self.backend_for(role)
-        with self.slots.hold(backend.name, self.cancel, on_wait=on_wait):
+        with self.slots.hold(self.host_for(role), self.cancel, on_wait=on_wait):
             if on_start is not None:
                 on_start()
             return stream_into(

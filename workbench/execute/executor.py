@@ -25,7 +25,7 @@ from graphlib import TopologicalSorter
 from workbench.config import Settings
 from workbench.decompose.dag import validate_plan
 from workbench.domain import (
-    ChatMessage, CodeChecked, EventKind, Subtask, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
+    ChatMessage, CodeChecked, EventKind, Role, Subtask, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
     TaskDecomposition,
 )
 from workbench.execute.caller import ModelCaller
@@ -134,8 +134,9 @@ class DAGExecutor:
     def _run_subtask(self, subtask: Subtask, dependencies: list[SubtaskResult], run: _Run) -> SubtaskResult:
         started = time.perf_counter()
         result = SubtaskResult(id=subtask.id, title=subtask.title, role=subtask.role.value,
-                               backend=self.caller.backend_for(subtask.role).name, status=SubtaskStatus.FAILED)
+                               backend="", status=SubtaskStatus.FAILED)
         try:
+            result.backend = self.caller.host_for(_calling_role(subtask, run))
             self._attempt_all(subtask, dependencies, run, result)
         except RunCancelled as stop:
             result.status, result.error = SubtaskStatus.CANCELLED, str(stop)
@@ -225,8 +226,9 @@ class DAGExecutor:
         """One model call through the run's caller. With `announce` (a try of the subtask,
         not a repair) it streams events and says queued / started; a direct answer's text
         streams as the answer (no subtask id)."""
+        role = _calling_role(subtask, run)
         if announce is None:
-            return self.caller.stream(subtask.role, generation, messages)
+            return self.caller.stream(role, generation, messages)
         emit = run.emit
         streamed_as = None if run.answer is not None else subtask.id
 
@@ -234,7 +236,7 @@ class DAGExecutor:
             emit(kind, subtask.id, subtask.title, announce)
 
         return self.caller.stream(
-            subtask.role, generation, messages,
+            role, generation, messages,
             on_content=lambda text: emit(EventKind.TOKEN, streamed_as, text),
             on_thinking=lambda text: emit(EventKind.THINKING, streamed_as, text),
             on_wait=lambda: say(EventKind.SUBTASK_QUEUED),
@@ -284,3 +286,9 @@ class DAGExecutor:
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
             if outcome.improved:  # the best version shown, even when it still fails its check
                 result.output = result.output.replace(checked.code, outcome.best.code)
+
+
+def _calling_role(subtask: Subtask, run: _Run) -> Role | None:
+    """The role whose backend serves this subtask's calls: None for a direct answer from a
+    model the user picked by name (it lives on the run's backend), else the subtask's role."""
+    return None if run.answer is not None and run.answer.model_name else subtask.role

@@ -149,7 +149,16 @@ class _QuestionRun:
         result.subtasks, result.sources = subtasks, sources_of(subtasks)
         if len(subtasks) == 1:
             self._one_answer(subtasks[0], result)
-            return
+        else:
+            self._combined_answer(plan, subtasks, emit, result)
+        if fallbacks := self.caller.notices():  # a role whose host was down: the answer says where it ran
+            lines = "\n".join(f"> {line}" for line in fallbacks)
+            result.answer = f"{result.answer}\n\n{lines}"
+            emit(EventKind.TOKEN, None, f"\n\n{lines}")
+            result.notice = "; ".join(filter(None, [result.notice, *fallbacks]))
+
+    def _combined_answer(self, plan: TaskDecomposition, subtasks: list[SubtaskResult], emit: EventEmitter,
+                         result: RunResult) -> None:
         result.decomposition = plan.model_dump(mode="json")
         # Stop before the overview leaves it out silently; Stop during it only costs the overview
         summarize = overview_wanted(self.settings, self.parts.backend.name, subtasks) and not self.cancel.is_set()
