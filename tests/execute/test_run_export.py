@@ -68,3 +68,23 @@ def test_an_unknown_run_or_format_is_a_clear_error(finished):
         glm.export_run("nope")
     with pytest.raises(ValueError, match="json"):
         glm.export_run(result.run_id, "pdf")
+
+
+def test_json_export_carries_the_timeline_of_the_run(finished):
+    glm, result = finished
+    exported = json.loads(glm.export_run(result.run_id))
+    spans = {span["name"]: span for span in exported["timeline"]}
+    assert spans["whole run"]["kind"] == "run" and spans["whole run"]["offset_s"] == 0
+    subtask_spans = [s for s in exported["timeline"] if s["kind"] == "subtask"]
+    assert sorted(s["subtask_id"] for s in subtask_spans) == ["s1", "s2", "s3", "s4"]
+    # s4 needs s2 and s3: it cannot start before both ended
+    by_id = {s["subtask_id"]: s for s in subtask_spans}
+    assert by_id["s4"]["offset_s"] >= max(by_id["s2"]["offset_s"] + by_id["s2"]["seconds"],
+                                          by_id["s3"]["offset_s"] + by_id["s3"]["seconds"]) - 0.01
+
+
+def test_each_generation_records_its_first_token_latency(finished):
+    glm, result = finished
+    for subtask in glm.list_subtasks(result.run_id):
+        [generation] = [a for a in subtask.attempts if a["kind"] == "generation"]
+        assert 0 < generation["first_token_ms"] <= generation["duration_ms"]

@@ -191,7 +191,8 @@ class DAGExecutor:
                     return  # the user has seen this text: keep it, with the error, rather than start over
                 continue
             result.attempts.append({"kind": "generation", "attempt": attempt, "ok": True,
-                                    "duration_ms": generation.duration_ms})
+                                    "duration_ms": generation.duration_ms,
+                                    "first_token_ms": generation.first_token_ms})
             result.output, result.thinking = generation.content, generation.thinking
             result.prompt_tokens = generation.prompt_tokens
             result.completion_tokens = generation.completion_tokens

@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from workbench.decompose.dag import execution_phases
 from workbench.domain import TaskDecomposition
 from workbench.safe_markdown import safe_markdown
 from workbench.storage import Storage
 from workbench.storage.records import Message, Run, SubtaskRecord
+from workbench.storage.timeline import run_spans, timeline_records
 
 EXPORT_FORMAT = "faust-juce-workbench/run"
 EXPORT_VERSION = 1
@@ -37,6 +38,9 @@ class RunExport(BaseModel):
     answer: Message
     run: Run
     subtasks: list[SubtaskRecord]
+    # where the time went (the Timeline chart's spans, offsets from the run's start); derived
+    # from the run and its subtasks, so an import recomputes it rather than trusting it
+    timeline: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class RunImportError(ValueError):
@@ -184,8 +188,10 @@ def read_export(storage: Storage, run_id: str) -> RunExport:
     messages = storage.list_messages(conversation.id)
     answer = next(m for m in messages if m.id == run.message_id)
     question = [m for m in messages if m.role == "user" and m.id < answer.id][-1]
+    subtasks = storage.list_subtasks(run_id)
     return RunExport(project=project.name, conversation_title=conversation.title, question=question,
-                     answer=answer, run=run, subtasks=storage.list_subtasks(run_id))
+                     answer=answer, run=run, subtasks=subtasks,
+                     timeline=timeline_records(run_spans(run, subtasks)))
 
 
 def import_run(storage: Storage, text: str | bytes, max_bytes: int, project: str | None = None) -> str:

@@ -42,6 +42,7 @@ class Generation:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     duration_ms: float = 0.0
+    first_token_ms: float | None = None  # from the request to the first text or thinking
 
 
 @dataclass
@@ -119,6 +120,8 @@ def stream_into(
                     if item.error is not None:
                         raise item.error
                     return generation
+                if generation.first_token_ms is None and (item.content or item.thinking):
+                    generation.first_token_ms = (time.perf_counter() - started) * 1000
                 _absorb(generation, item, on_content, on_thinking)
                 try:
                     item = pump.items.get_nowait()
