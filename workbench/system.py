@@ -54,7 +54,9 @@ class System:
         self.retriever = KnowledgeBase(self.settings) if retriever is _WIRED else retriever
         self.validator = CodeValidator(self.settings) if validator is _WIRED else validator
         self.options = options
-        self.slots = BackendSlots(self.settings.execution.concurrency_per_backend)
+        self.slots = BackendSlots(self.settings.execution.concurrency_per_backend,
+                                  {name: host.concurrency for name, host in self.settings.hosts.items()
+                                   if host.concurrency})
 
     # ------------------------------------------------------------------ backends and models
     @property

@@ -12,6 +12,7 @@ from workbench.domain import EventKind, Role, RunEvent
 from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter
 from workbench.execute.executor import DAGExecutor
+from workbench.execute.slots import BackendSlots
 from workbench.ui.live_run import LiveRun
 
 TWO_INDEPENDENT = make_plan("Write a FAUST tremolo and derive its LFO", [("a", Role.CODER, []), ("b", Role.MATH, [])])
@@ -151,3 +152,16 @@ def test_the_live_view_and_storage_show_a_waiting_subtask_as_queued_then_running
     assert labels[waiting].endswith("(running)") and stored[waiting] == "running"
     assert {s.subtask_id: s.status for s in glm.list_subtasks(result.run_id)} == {"a": "complete", "b": "complete"}
     assert snapshots.live.subtasks[waiting].status == "complete"
+
+
+def test_a_host_that_serves_one_request_at_a_time_queues_the_second_though_others_allow_two(settings):
+    settings.execution.concurrency_per_backend = 2
+    backend = GatedBackend("x y z")
+    slots = BackendSlots(2, {backend.name: 1})  # as `[hosts.<name>] concurrency = 1` gives it
+    events: list[RunEvent] = []
+    caller = ModelCaller(settings, backend, slots)
+    emitter = EventEmitter("r", [events.append, backend.open_when_queued])
+    results = DAGExecutor(settings, caller).run(TWO_INDEPENDENT, emitter)
+    assert [r.status for r in results] == ["complete", "complete"]
+    assert len([e for e in events if e.kind == EventKind.SUBTASK_QUEUED]) == 1
+    assert BackendSlots(2, {"gpu": 1}).for_backend("other")._value == 2

@@ -15,16 +15,20 @@ from workbench.execute.streaming import CANCEL_POLL_S, RunCancelled
 
 
 class BackendSlots:
-    """One semaphore per backend name."""
+    """One semaphore per backend or host name: `per_name` sizes the hosts that say how many
+    requests they serve (`[hosts.X] concurrency`), `per_backend` all the others."""
 
-    def __init__(self, per_backend: int) -> None:
+    def __init__(self, per_backend: int, per_name: dict[str, int] | None = None) -> None:
         self.per_backend = per_backend
+        self.per_name = dict(per_name or {})
         self._slots: dict[str, threading.Semaphore] = {}
         self._lock = threading.Lock()
 
     def for_backend(self, name: str) -> threading.Semaphore:
         with self._lock:
-            return self._slots.setdefault(name, threading.Semaphore(self.per_backend))
+            if name not in self._slots:
+                self._slots[name] = threading.Semaphore(self.per_name.get(name, self.per_backend))
+            return self._slots[name]
 
     @contextmanager
     def hold(self, name: str, cancel: threading.Event, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
