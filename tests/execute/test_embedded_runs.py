@@ -40,21 +40,23 @@ def test_a_direct_question_gets_a_real_streamed_answer(settings, storage, embedd
     assert not any(e.kind == EventKind.SYNTHESIS_STARTED for e in events)
 
 
-def test_a_three_subtask_plan_from_the_real_decomposer_runs_on_the_real_model(settings, storage, embedded):
+def test_a_plan_from_the_real_decomposer_runs_on_the_real_model(settings, storage, embedded):
     from hrm_local_wrapper import HRMLocalWrapper
 
     glm = MultiModelGLMSystem(use_backend(settings, embedded), storage=storage, hrm=HRMLocalWrapper(settings=settings),
                               retriever=None, validator=None, options=SMALL)
-    result = glm.chat_with_model_enhanced("Design a FAUST reverb algorithm, implement it, and test it")
+    # FAUST DSP plus its JUCE host: work the router splits (one-language builds are answered directly)
+    result = glm.chat_with_model_enhanced("Write a FAUST reverb and wrap it in a JUCE plugin")
     assert result.status == "complete", result.error
-    assert len(result.subtasks) == 3 and [s.status for s in result.subtasks] == ["complete"] * 3
-    assert [s.role for s in result.subtasks] == ["reasoning", "coder", "coder"]
+    assert len(result.subtasks) >= 3 and all(s.status == "complete" for s in result.subtasks)
+    assert result.subtasks[0].role == "reasoning" and "coder" in {s.role for s in result.subtasks[1:]}
     assert all(s.output.strip() and s.completion_tokens for s in result.subtasks)
     assert all(s.model == embedded.model_name for s in result.subtasks)
-    assert f"({result.subtasks[2].id} — {embedded.model_name})" in result.answer
+    assert f"({result.subtasks[-1].id} — {embedded.model_name})" in result.answer
     stored = glm.list_subtasks(result.run_id)
     assert [s.output for s in stored] == [s.output for s in result.subtasks]
-    assert glm.get_run(result.run_id).decomposition["subtasks"][1]["dependencies"] == [result.subtasks[0].id]
+    planned = glm.get_run(result.run_id).decomposition["subtasks"]
+    assert planned[1]["dependencies"] == [result.subtasks[0].id]  # the DSP follows the design
 
 
 def test_the_overview_is_written_by_the_real_model_above_the_untouched_parts(settings, storage, embedded):

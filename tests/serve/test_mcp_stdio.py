@@ -28,6 +28,9 @@ void halve (juce::AudioBuffer<float>& buffer)
 """
 FIXTURE_PROJECT = REPO / "tests" / "analysis" / "fixture_project"
 
+# FAUST DSP plus its JUCE host: work the router splits (one-language builds are answered directly)
+SPLIT_QUESTION = "Write a FAUST reverb and wrap it in a JUCE plugin"
+
 
 @dataclass
 class Session:
@@ -119,23 +122,26 @@ def test_docs_search_returns_cited_passages_from_the_index(mcp):
 
 
 def test_decompose_returns_the_plan_with_its_phases(mcp):
-    out = mcp.call("decompose", {"question": "Design a FAUST reverb algorithm, implement it, and test it"})
+    out = mcp.call("decompose", {"question": SPLIT_QUESTION})
     plan = out.structured_content
-    assert len(plan["subtasks"]) == 3 and plan["phases"] == [[s["id"]] for s in plan["subtasks"]]
+    ids = [s["id"] for s in plan["subtasks"]]
+    assert len(ids) >= 3 and plan["phases"][0] == [ids[0]]
+    assert sorted(i for phase in plan["phases"] for i in phase) == sorted(ids)
     assert mcp.call("decompose", {"question": "   "}).is_error
 
 
 def test_ask_runs_the_pipeline_with_progress_and_stores_the_run(mcp):
     progress: list = []
-    question = "Design a FAUST reverb algorithm, implement it, and test it"
+    question = SPLIT_QUESTION
     out = mcp.call("ask", {"question": question, "project": "agent"}, progress).structured_content
     assert out["status"] == "complete", out["error"]
-    assert [a["role"] for a in out["attribution"]] == ["reasoning", "coder", "coder"]
+    roles = [a["role"] for a in out["attribution"]]
+    assert len(roles) >= 3 and roles[0] == "reasoning" and "coder" in roles[1:]
     assert all(a["model"] and a["status"] == "complete" for a in out["attribution"])
     messages = [message for _, message in progress]
     assert messages[0].startswith("run started on embedded") and messages[-1] == "run done"
-    assert any(m.startswith("plan: 3 subtasks in 3 phases") for m in messages)
-    assert sum("started:" in m for m in messages) == 3
+    assert any(m.startswith(f"plan: {len(roles)} subtasks in ") for m in messages)
+    assert sum("started:" in m for m in messages) == len(roles)
     assert [value for value, _ in progress] == sorted({value for value, _ in progress})  # increasing
     conversations = json.loads(mcp.read("workbench://projects/agent/conversations"))
     stored = json.loads(mcp.read(f"workbench://conversations/{out['conversation_id']}"))

@@ -149,6 +149,10 @@ class _QuestionRun:
         result.subtasks, result.sources = subtasks, sources_of(subtasks)
         if len(subtasks) == 1:
             self._one_answer(subtasks[0], result)
+            # the check lines and sources under the answer stream too, so a client that only
+            # reads the stream (hrm-reason serve) ends with what was stored
+            if tail := result.answer[len(subtasks[0].output):]:
+                emit(EventKind.TOKEN, None, tail)
         else:
             self._combined_answer(plan, subtasks, emit, result)
         if fallbacks := self.caller.notices():  # a role whose host was down: the answer says where it ran
