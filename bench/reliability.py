@@ -3,8 +3,9 @@ costs per render.
 
     .venv/bin/python bench/reliability.py [--repeats 15] [--skip-cases]
 
-Cases: each file of `tests/reliability/` is one case of the issue (named after it); the bench
-runs that folder with pytest (JUnit XML) and prints, per case, the tests tried and passed. A
+Cases: each file of `tests/reliability/` is one case of the issue (named after it), and so
+are the files of `ROOM_CASES` that keep a case beside its room's tests; the bench runs them
+with pytest (JUnit XML) and prints, per case, the tests tried and passed. A
 case whose file sets `DATA_AT_STAKE = True` (streamed work, crash recovery) counts as data
 lost when any of its tests fails.
 
@@ -38,6 +39,10 @@ from workbench.validate.faust_render import ARCHITECTURE, render_faust  # noqa: 
 from workbench.validate.sandbox import Confinement, prlimit_prefix, resource_limits, run_bounded  # noqa: E402
 
 CASES = ROOT / "tests" / "reliability"
+# the issue's cases that live with their own rooms' tests: streamed work and crash recovery,
+# a backend that is down or never answers, bounded ingest
+ROOM_CASES = [ROOT / "tests" / "execute" / "test_run_failures.py",
+              ROOT / "tests" / "retrieval" / "test_bounded_reads.py"]
 OSC = 'import("stdfaust.lib");\nprocess = os.osc(440) * 0.5;\n'
 RATE, FRAMES = 48_000, 24_000
 
@@ -46,8 +51,8 @@ def run_cases() -> list[tuple[str, int, int, bool]]:
     """(case, tests tried, tests passed, data lost) per file of tests/reliability."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "cases.xml"
-        subprocess.run([sys.executable, "-m", "pytest", str(CASES), "-q", "-p", "no:randomly",
-                        f"--junitxml={report}"], cwd=ROOT, capture_output=True)
+        subprocess.run([sys.executable, "-m", "pytest", str(CASES), *map(str, ROOM_CASES), "-q",
+                        "-p", "no:randomly", f"--junitxml={report}"], cwd=ROOT, capture_output=True)
         cases = ElementTree.parse(report).getroot().iter("testcase")
         tally: dict[str, list[int]] = {}
         for case in cases:
@@ -59,7 +64,8 @@ def run_cases() -> list[tuple[str, int, int, bool]]:
             counts[1] += not (failed or skipped)
     rows = []
     for name, (tried, passed) in sorted(tally.items()):
-        at_stake = re.search(r"^DATA_AT_STAKE = True", (CASES / f"{name}.py").read_text(), re.MULTILINE)
+        source = next((p for p in [*ROOM_CASES, CASES / f"{name}.py"] if p.stem == name), CASES / f"{name}.py")
+        at_stake = re.search(r"^DATA_AT_STAKE = True", source.read_text(), re.MULTILINE)
         rows.append((name.removeprefix("test_").replace("_", " "), tried, passed, bool(at_stake) and passed < tried))
     return rows
 

@@ -16,6 +16,7 @@ from workbench import cli
 from workbench.domain import EventKind, Role
 from workbench.llm.base import BackendError
 
+DATA_AT_STAKE = True  # streamed work and crash recovery: a failure here is data lost (bench/reliability.py)
 ROOT = Path(__file__).resolve().parents[2]
 
 

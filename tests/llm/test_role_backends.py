@@ -97,3 +97,22 @@ def test_three_roles_on_one_host_cost_one_probe(tmp_path, laptop, httpserver):
     pool = HostPool(s)
     assert {resolve_role(s, role, pool).host for role in Role} == {"laptop"}
     assert len(httpserver.log) == 1
+
+
+def test_an_answer_says_where_a_role_ran_when_its_host_was_down(tmp_path):
+    from multi_model_system import MultiModelGLMSystem
+    from workbench.domain import GenerationOptions
+
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        llm={"backend": "embedded", "ollama_host": "http://127.0.0.1:1", "connect_timeout_s": 1.0},
+        hosts={"workstation": {"backend": "ollama", "base_url": "http://127.0.0.1:9"}},
+        roles={"coder": {"host": "workstation", "fallback": ["embedded"]}},
+    )
+    glm = MultiModelGLMSystem(settings, retriever=None, validator=None, options=GenerationOptions(max_tokens=8))
+    result = glm.chat_with_model_enhanced("Write a FAUST passthrough", "Qwen2.5-Coder (Implementation)",
+                                          use_hrm_decomposition=False)
+    assert result.status == "complete", result.error
+    assert result.answer.splitlines()[-1].startswith("> coder ran on embedded: workstation is down")
+    [stored] = glm.list_subtasks(result.run_id)
+    assert stored.backend == "embedded" and stored.role == "coder" and stored.output.strip()

@@ -136,7 +136,7 @@ class DAGExecutor:
         result = SubtaskResult(id=subtask.id, title=subtask.title, role=subtask.role.value,
                                backend="", status=SubtaskStatus.FAILED)
         try:
-            result.backend = self.caller.host_for(_calling_role(subtask, run))
+            result.backend = self.caller.host_for(_calling_role(subtask, run, self.settings))
             self._attempt_all(subtask, dependencies, run, result)
         except RunCancelled as stop:
             result.status, result.error = SubtaskStatus.CANCELLED, str(stop)
@@ -157,10 +157,11 @@ class DAGExecutor:
         A failed try's partial text is kept (the longest one) with the error; a direct
         answer that already streamed text to the user is not tried again."""
         answer = run.answer
-        if answer is not None and answer.model_name:
-            model, note = self.caller.model_for_name(answer.model_name)
+        role = _calling_role(subtask, run, self.settings)
+        if role is None:  # a model the user named by its tag
+            model, note = self.caller.model_for_name(answer.model_name if answer else None)
         else:
-            model, note = self.caller.model_for(subtask.role)
+            model, note = self.caller.model_for(role)
         result.model, result.model_note = model, note
         docs = self._documentation(subtask, result)
         messages = self._messages(subtask, dependencies, docs, run)
@@ -227,7 +228,7 @@ class DAGExecutor:
         """One model call through the run's caller. With `announce` (a try of the subtask,
         not a repair) it streams events and says queued / started; a direct answer's text
         streams as the answer (no subtask id)."""
-        role = _calling_role(subtask, run)
+        role = _calling_role(subtask, run, self.settings)
         if announce is None:
             return self.caller.stream(role, generation, messages)
         emit = run.emit
@@ -289,7 +290,10 @@ class DAGExecutor:
                 result.output = result.output.replace(checked.code, outcome.best.code)
 
 
-def _calling_role(subtask: Subtask, run: _Run) -> Role | None:
-    """The role whose backend serves this subtask's calls: None for a direct answer from a
-    model the user picked by name (it lives on the run's backend), else the subtask's role."""
-    return None if run.answer is not None and run.answer.model_name else subtask.role
+def _calling_role(subtask: Subtask, run: _Run, settings: Settings) -> Role | None:
+    """The role whose backend and model serve this subtask's calls: for a direct answer from
+    a model the user picked, the role that model is the display name of, or None for a bare
+    tag (it lives on the run's backend); else the subtask's role."""
+    if run.answer is None or not run.answer.model_name:
+        return subtask.role
+    return settings.role_for_display_name(run.answer.model_name)
