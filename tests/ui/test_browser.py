@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -35,30 +36,40 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def running_app(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
+    """A real `streamlit run app.py` on 127.0.0.1 with `env` over this process's environment
+    (the embedded backend, no Ollama, unless `env` says otherwise); its URL once healthy, and
+    the server stopped afterwards. Its log is `tmp_path/streamlit.log`."""
+    port = free_port()
+    env = {**os.environ, "WORKBENCH_LLM__BACKEND": "embedded", "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9",
+           **env}
+    log_path = tmp_path / "streamlit.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_healthy(url, process, log_path)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    """A real `streamlit run app.py` on the embedded backend with a private data dir."""
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_DATA_DIR": str(tmp_path / "data"), "WORKBENCH_LLM__BACKEND": "embedded",
-           "WORKBENCH_LLM__MAX_ANSWER_TOKENS": "64", "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9"}
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(url, process, tmp_path / "streamlit.log")
+    """The app on the embedded backend with a private data dir."""
+    with running_app(tmp_path, {"WORKBENCH_DATA_DIR": str(tmp_path / "data"),
+                                "WORKBENCH_LLM__MAX_ANSWER_TOKENS": "64"}) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:

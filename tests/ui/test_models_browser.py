@@ -3,9 +3,6 @@ streams Ollama's pull lines, the progress bar moving while the pull is still run
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.llm.test_model_pull import PULL_LINES, PullServer, pull_server
-from tests.ui.conftest import ROOT
-from tests.ui.test_browser import _wait_until_healthy, free_port, page  # noqa: F401 - page is a fixture
+from tests.ui.test_browser import page, running_app  # noqa: F401 - page is a fixture
 
 HELD_AT = 2  # the server pauses after "25 of 50 MB"
 
@@ -30,27 +26,8 @@ def app(tmp_path: Path, ollama: PullServer) -> Iterator[str]:
     config = tmp_path / "settings.toml"
     config.write_text(f'[hosts.laptop]\nbackend = "ollama"\nbase_url = "{ollama.url}"\n'
                       '[roles.coder]\nhost = "laptop"\n')
-    port = free_port()
-    env = {**os.environ, "WORKBENCH_CONFIG": str(config), "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
-           "WORKBENCH_LLM__BACKEND": "embedded", "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9"}
-    log_path = tmp_path / "streamlit.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_healthy(url, process, log_path)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with running_app(tmp_path, {"WORKBENCH_CONFIG": str(config), "WORKBENCH_DATA_DIR": str(tmp_path / "data")}) as url:
+        yield url
 
 
 def test_the_pull_progress_bar_moves_while_ollama_streams(app: str, page: Page, ollama: PullServer, tmp_path: Path):
