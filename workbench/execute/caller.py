@@ -19,14 +19,7 @@ from workbench.execute.slots import BackendSlots
 from workbench.execute.streaming import Generation, stream_into
 from workbench.llm.base import Backend
 from workbench.llm.hosts import HostPool
-from workbench.llm.role_backends import RoleBinding, resolve_role
-
-
-def has_own_host(settings: Settings, role: Role) -> bool:
-    """Whether `role` is configured onto a host of its own (`[roles.X] host`, `base_url` or
-    a backend other than auto); the other roles run on the run's backend, as before."""
-    model = settings.model_for(role)
-    return bool(model.host or model.base_url or model.backend != "auto")
+from workbench.llm.role_backends import RoleBinding, has_own_host, resolve_role
 
 
 class ModelCaller:

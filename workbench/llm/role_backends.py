@@ -36,6 +36,13 @@ class RoleBinding:
         return f"{self.role.value} ran on {self.host}: {self.fell_back_from} is down ({self.reason})"
 
 
+def has_own_host(settings: Settings, role: Role) -> bool:
+    """Whether `role` is configured onto a host of its own (`[roles.X] host`, `base_url` or
+    a backend other than auto); the other roles run on the run's backend, as before."""
+    model = settings.model_for(role)
+    return bool(model.host or model.base_url or model.backend != "auto")
+
+
 def role_hosts(settings: Settings, role: Role) -> list[str]:
     """The hosts `role` may run on, in the order they are tried."""
     model = settings.model_for(role)
