@@ -28,7 +28,7 @@ from workbench.domain import (
     TaskType,
 )
 
-ENGINE_VERSION = "rules-1"
+ENGINE_VERSION = "rules-2"  # bumped when the rules route differently, so cached plans are not reused
 MAX_COMPONENT_MODULES = 8
 SUBJECT_CHARS = 100
 
