@@ -211,9 +211,10 @@ def choose_strategy(features: QueryFeatures, complexity: int, decompose: bool) -
     return Strategy.SEQUENTIAL
 
 
-def builds_code(features: QueryFeatures, work: Work) -> bool:
-    """Whether a split plan ends in code the question asks for, not in a diagnosis or a decision."""
-    return (work in (Work.ARTIFACT, Work.SYSTEM) or bool(features.sequenced) or features.decision_then_code
+def asks_for_pieces(features: QueryFeatures, work: Work) -> bool:
+    """Whether the question itself names pieces of work ending in code (a system, a design and
+    then its code, a decision and its code, a build to plan, two things to build)."""
+    return (work is Work.SYSTEM or bool(features.sequenced) or features.decision_then_code
             or (features.goal and features.ask_whole_build) or bool(features.two_deliverables))
 
 
@@ -226,7 +227,7 @@ def select_steps(features: QueryFeatures, domains: list[TaskType], work: Work, d
     diagnosis, a performance hunt or a decision gets its own investigation skeleton."""
     if not decompose:
         return [PlanStep.ANSWER]
-    if builds_code(features, work) or (work is Work.USAGE and _score_of(features, CODE_DOMAINS)):
+    if asks_for_pieces(features, work):
         return _build_steps(features, domains, work)
     has = set(domains)
     top_topic = _score_of(features, TOPIC_DOMAINS)
@@ -235,6 +236,8 @@ def select_steps(features: QueryFeatures, domains: list[TaskType], work: Work, d
         return [PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX]
     if TaskType.PERFORMANCE in leads:
         return [PlanStep.PROFILE, PlanStep.BOTTLENECKS, PlanStep.CHANGES, PlanStep.MEASURE]
+    if work is Work.ARTIFACT or (work is Work.USAGE and _score_of(features, CODE_DOMAINS)):
+        return _build_steps(features, domains, work)
     if work is Work.DERIVATION or (has & {TaskType.MATH, TaskType.PHYSICS} and work is not Work.DECISION):
         return [PlanStep.MODEL_FORMULATION, PlanStep.DERIVATION, PlanStep.NUMERICAL_CHECK]
     return [PlanStep.CONSTRAINTS, PlanStep.OPTIONS, PlanStep.TRADE_OFFS, PlanStep.RECOMMENDATION]
