@@ -107,6 +107,12 @@ def test_one_artifact_with_many_features_is_still_answered_directly(question):
     assert (a.decompose, a.primary_role, a.steps) == (False, Role.CODER, [PlanStep.ANSWER])
 
 
+def test_a_build_named_as_a_noun_is_a_usage_question_not_a_system_to_build():
+    a = RULES.analyze("I exported my Faust synth as a JUCE project from the online editor. What do I need to "
+                      "change in the .jucer file to get a VST3 build?", {})
+    assert (a.decompose, a.primary_role) == (False, Role.CODER) and a.complexity <= 5
+
+
 @pytest.mark.parametrize("question, role", [
     ("How do I tell the faust2max6 script where the Max SDK lives? It fails with 'ext.h' file not found.", Role.CODER),
     ("What do I need to change in the Projucer file to get a VST3 build?", Role.CODER),

@@ -51,7 +51,7 @@ from enum import Enum
 from typing import Any
 
 from workbench.decompose.features import QueryFeatures, components_of, extract_features
-from workbench.decompose.lexicon import COMPONENTS, STATE_TERMS, TEST_TERMS, word_pattern
+from workbench.decompose.lexicon import DSP_COMPONENTS, STATE_TERMS, TEST_TERMS, word_pattern
 from workbench.domain import Method, PlanStep, QueryAnalysis, Role, Strategy, TaskType
 
 TOPIC_DOMAINS = (TaskType.FAUST, TaskType.JUCE, TaskType.CPP, TaskType.PYTHON, TaskType.MATH, TaskType.PHYSICS)
@@ -63,7 +63,6 @@ SHORT_WORDS = 15
 MIN_PLANNED_PARTS = 5
 SPLIT_POINTS = 2
 SPEED_ASKED = 3  # a performance term that says it alone (optimize, CPU usage, too slow), not a latency to report
-DSP_COMPONENTS = frozenset(c.name for c in COMPONENTS if c.faust_hint)
 _STATE = word_pattern(STATE_TERMS)
 _TESTS = word_pattern(TEST_TERMS)
 
@@ -183,8 +182,8 @@ def split_reason(features: QueryFeatures, work: Work) -> str | None:
     A system across two frameworks; a design and the code that follows it, or one piece of
     code and the next, asked in sequence; a decision and its code asked as two questions; two
     separate things to build; a new build with several parts whose ask wants it planned as a
-    whole. A diagnosis is one answer however long the report (the fix follows
-    from it), and so are a formula and a list of features of one artifact."""
+    whole. A diagnosis is one answer however long the report (the fix follows from it), and so
+    are a formula and a list of features of one artifact."""
     planned = features.goal and features.ask_whole_build and features.listed_items >= MIN_PLANNED_PARTS
     if work is Work.SYSTEM:
         return "a system across frameworks"
@@ -283,8 +282,10 @@ def _code_steps(features: QueryFeatures, domains: list[TaskType]) -> list[PlanSt
         steps += [PlanStep.FAUST_DSP] + [PlanStep.GUI] * gui + [PlanStep.PARAMETERS] * state
         steps.append(PlanStep.JUCE_INTEGRATION)
     elif code and code[0] is TaskType.JUCE:
-        steps += [PlanStep.PARAMETERS] * state + [PlanStep.AUDIO_PROCESSING] * bool(dsp) + [PlanStep.GUI] * gui
-        steps += [PlanStep.INTEGRATION] if len(steps) >= 2 else [] if steps else [PlanStep.IMPLEMENTATION]
+        parts_asked = [PlanStep.PARAMETERS] * state + [PlanStep.AUDIO_PROCESSING] * bool(dsp) + [PlanStep.GUI] * gui
+        if len(parts_asked) >= 2:
+            parts_asked.append(PlanStep.INTEGRATION)  # two parts of one plugin are wired together
+        steps += parts_asked or [PlanStep.IMPLEMENTATION]
     elif code and code[0] is TaskType.FAUST:
         steps += [PlanStep.FAUST_IMPLEMENTATION] + [PlanStep.FAUST_TESTING] * bool(_TESTS.search(asked))
     else:

@@ -56,7 +56,7 @@ _ASK_MATH = word_pattern(ASK_MATH)
 _ASK_GENERIC_FIX = word_pattern(ASK_GENERIC_FIX)
 _SUB_QUESTION = re.compile(SUB_QUESTION, re.IGNORECASE)
 _SEQUENCED = word_pattern(SEQUENCED_WORK)
-_GOAL = re.compile(rf"(?<![\w])(?:{GOAL_STATEMENT})(?![\w])", re.IGNORECASE | re.MULTILINE)
+_GOAL = word_pattern(GOAL_STATEMENT)
 _ASK_WHOLE_BUILD = word_pattern(ASK_WHOLE_BUILD)
 _ASK_DECISION = word_pattern(ASK_DECISION)
 _NOMINAL_WORK = word_pattern(NOMINAL_WORK)
@@ -142,6 +142,16 @@ def ask_of(text: str) -> str:
     return " ".join(asking or sentences[-1:])
 
 
+def _sequenced_work(ask: str, text: str) -> tuple[str, str]:
+    """The ask's "design X, then implement Y" and the part after its "then", where the code is
+    asked for; ("", the whole question) without one."""
+    match = _SEQUENCED.search(ask)
+    if match is None:
+        return "", text
+    then = "after_design" if match.group("after_design") else "after_code"
+    return match.group(0), ask[match.start(then):]
+
+
 def _decision_then_code(ask: str) -> bool:
     """One question of the ask is a decision and another, not a decision, asks for the code."""
     questions = [q for q in _SUB_QUESTION.split(ask) if q.strip()]
@@ -178,8 +188,7 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
     named, implied = components_of(text)
     scope, _, _ = _SCOPE_TERMS.score(text)
     ask = ask_of(text)
-    sequenced = _SEQUENCED.search(ask)
-    then = sequenced and (sequenced.start("after_design") if sequenced.group("after_design") else sequenced.start("after_code"))
+    sequenced, code_part = _sequenced_work(ask, text)
     return QueryFeatures(
         domain_scores=scores,
         domain_hits=hits,
@@ -204,8 +213,8 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         asks="?" in ask,
         questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),
         ask_generic_fix=bool(_ASK_GENERIC_FIX.search(ask)),
-        sequenced=sequenced.group(0) if sequenced else "",
-        code_part=ask[then:] if sequenced else text,
+        sequenced=sequenced,
+        code_part=code_part,
         goal=bool(_GOAL.search(text)),
         ask_whole_build=bool(_ASK_WHOLE_BUILD.search(ask)),
         decision_then_code=_decision_then_code(ask),

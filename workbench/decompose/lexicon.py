@@ -132,6 +132,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("GUI", r"gui|user interface|editor|knobs?|sliders?|look ?and ?feel|meter\w*", ""),
 )
 
+# Components that are DSP (the FAUST libraries have them), as opposed to a GUI, presets or MIDI.
+DSP_COMPONENTS = frozenset(c.name for c in COMPONENTS if c.faust_hint)
+
 # What a developer means by a bigger word when they name none of its parts.
 IMPLIED_COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"synth\w*|instrument", ("oscillator", "filter", "envelope")),

@@ -16,7 +16,7 @@ from typing import Any
 from workbench.config import Settings
 from workbench.decompose.dag import execution_phases, validate_plan
 from workbench.decompose.features import SCAN_CHARS, components_of
-from workbench.decompose.lexicon import COMPONENTS, DOMAIN_DOCS
+from workbench.decompose.lexicon import COMPONENTS, DOMAIN_DOCS, DSP_COMPONENTS
 from workbench.decompose.step_specs import SPECS
 from workbench.domain import (
     ExpectedOutput,
@@ -56,7 +56,6 @@ _PLATFORMS = {
     "linux_vst": "Linux VST3 and LV2 (FORMATS VST3 LV2)",
 }
 _HINTS = {c.name: c.faust_hint for c in COMPONENTS}
-_DSP_COMPONENTS = {c.name for c in COMPONENTS if c.faust_hint}
 _LOW_LATENCY = {"low_latency", "low latency", "realtime", "real_time", "real-time"}
 
 
@@ -139,7 +138,7 @@ def _code_domain(analysis: QueryAnalysis) -> TaskType:
 def _modules(step: PlanStep, components: list[str]) -> list[str | None]:
     if not SPECS[step].per_component:
         return [None]
-    dsp = [c for c in components if c in _DSP_COMPONENTS]
+    dsp = [c for c in components if c in DSP_COMPONENTS]
     return list(dsp[:MAX_COMPONENT_MODULES]) or [None]
 
 
