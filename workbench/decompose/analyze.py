@@ -50,7 +50,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from workbench.decompose.features import QueryFeatures, components_of, extract_features
+from workbench.decompose.features import QueryFeatures, extract_features
 from workbench.decompose.lexicon import DSP_COMPONENTS, STATE_TERMS, TEST_TERMS, word_pattern
 from workbench.domain import Method, PlanStep, QueryAnalysis, Role, Strategy, TaskType
 
@@ -270,9 +270,7 @@ def _design_step(features: QueryFeatures, domains: list[TaskType], work: Work) -
 def _code_steps(features: QueryFeatures, domains: list[TaskType]) -> list[PlanStep]:
     """The code a build asks for, read in the part of the question that asks for it."""
     has = set(domains)
-    asked = features.code_part
-    named, implied = components_of(asked)
-    parts = named + [c for c in implied if c not in named]
+    asked, parts = features.code_part, features.asked_components
     dsp = [c for c in parts if c in DSP_COMPONENTS]
     gui = "GUI" in parts
     state = bool(_STATE.search(asked)) or "preset manager" in parts

@@ -100,6 +100,7 @@ class QueryFeatures:
     ask_generic_fix: bool  # "how do I fix it / get it to build": the fix is the diagnosis
     sequenced: str  # the ask's "design X, then implement Y" (or "write X, then Y"); "" without one
     code_part: str  # what the code is asked for in: the ask after its "then", else the question
+    asked_components: list[str]  # the components named (or implied) in `code_part`: the modules to write
     goal: bool  # the body states something new to build ("I want a modulation matrix: ...")
     ask_whole_build: bool  # "how should this be built / structured", "where should we start"
     decision_then_code: bool  # one question of the ask decides, another asks for the code
@@ -126,6 +127,12 @@ def components_of(text: str) -> tuple[list[str], list[str]]:
         if not any(p in named for p in parts):
             implied.extend(p for p in parts if p not in implied)
     return named, implied
+
+
+def named_and_implied(text: str) -> list[str]:
+    """Components named in `text`, then those its bigger words imply ("a synth": oscillator, ...)."""
+    named, implied = components_of(text)
+    return named + [c for c in implied if c not in named]
 
 
 def _listed_items(text: str) -> int:
@@ -215,6 +222,7 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         ask_generic_fix=bool(_ASK_GENERIC_FIX.search(ask)),
         sequenced=sequenced,
         code_part=code_part,
+        asked_components=named_and_implied(code_part),
         goal=bool(_GOAL.search(text)),
         ask_whole_build=bool(_ASK_WHOLE_BUILD.search(ask)),
         decision_then_code=_decision_then_code(ask),
