@@ -42,13 +42,13 @@ def test_subject_keeps_the_users_words() -> None:
 
 
 def test_design_then_code_writes_only_the_modules_asked_after_the_then(settings: Settings) -> None:
-    """"A synth" implies an oscillator, a filter and an envelope; the code asked for is the
-    filter and the envelope, so those are the only modules (the design step still sees the synth)."""
-    query = "Design a JUCE synth architecture, then implement the filter and the envelope"
+    """The design covers every part the question names; the code is written only for the part
+    asked after its "then"."""
+    query = "Design a JUCE synth with a filter, an envelope and a reverb, then implement the filter and the reverb"
     steps = [PlanStep.PLUGIN_ARCHITECTURE, PlanStep.AUDIO_PROCESSING]
     analysis = QueryAnalysis(domains=[TaskType.JUCE], complexity=6, primary_role=Role.CODER, strategy=Strategy.PARALLEL,
                              confidence=0.7, decompose=True, steps=steps)
     plan = build_plan(query, analysis, {}, settings)
     assert execution_phases(plan.subtasks) == [
-        ["plugin_architecture"], ["audio_processing.filter", "audio_processing.envelope"]]
-    assert "oscillator" in plan.subtask("plugin_architecture").description
+        ["plugin_architecture"], ["audio_processing.filter", "audio_processing.reverb"]]
+    assert "(filter, envelope, reverb)" in plan.subtask("plugin_architecture").description
