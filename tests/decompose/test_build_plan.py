@@ -35,4 +35,20 @@ def test_an_analysis_that_does_not_decompose_gives_one_answer(settings: Settings
 def test_subject_keeps_the_users_words() -> None:
     assert subject_of("Can you please build me a stereo chorus in FAUST?") == "a stereo chorus in FAUST"
     assert subject_of("My JUCE plugin crashes") == "my JUCE plugin crashes"
+    assert subject_of("Design the architecture of a JUCE synth, then implement the voice class") == (
+        "the architecture of a JUCE synth")
+    assert subject_of("My plugin loads, then crashes in Live") == "my plugin loads, then crashes in Live"
     assert subject_of("x " * 200).endswith("…") and len(subject_of("x " * 200)) <= 101
+
+
+def test_design_then_code_writes_only_the_modules_asked_after_the_then(settings: Settings) -> None:
+    """The design covers every part the question names; the code is written only for the part
+    asked after its "then"."""
+    query = "Design a JUCE synth with a filter, an envelope and a reverb, then implement the filter and the reverb"
+    steps = [PlanStep.PLUGIN_ARCHITECTURE, PlanStep.AUDIO_PROCESSING]
+    analysis = QueryAnalysis(domains=[TaskType.JUCE], complexity=6, primary_role=Role.CODER, strategy=Strategy.PARALLEL,
+                             confidence=0.7, decompose=True, steps=steps)
+    plan = build_plan(query, analysis, {}, settings)
+    assert execution_phases(plan.subtasks) == [
+        ["plugin_architecture"], ["audio_processing.filter", "audio_processing.reverb"]]
+    assert "(filter, envelope, reverb)" in plan.subtask("plugin_architecture").description

@@ -1,5 +1,6 @@
 """The recalibrated rules on the way developers really ask (phrasings of the real-question
-corpus' kinds, written for this test), and their figures on the real validation split."""
+corpus' kinds, written for this test, not copied from its rows), and their figures on the
+real validation split."""
 
 from __future__ import annotations
 
@@ -36,13 +37,80 @@ def test_one_faust_program_with_many_features_is_one_direct_coder_answer():
 
 
 @pytest.mark.parametrize("question", [
-    "Build a polyphonic synth in FAUST with a JUCE GUI and presets",
-    "Write the DSP of a tape echo in Faust and a JUCE plugin around it with an editor and preset browser",
+    LONG_BUG_REPORT,
+    "Why does my JUCE plugin crash when I build it in Release and then load it in Live 12 on macOS? Debug builds "
+    "load fine, the stack trace ends in processBlock after prepareToPlay, and it only happens at 44.1 kHz with a "
+    "buffer of 64 samples. I already rebuilt JUCE and cleared the plugin cache.",
+    "My Faust reverb built with faust2juce starts to crackle after a few minutes: first it is fine, then the tail "
+    "gets grainy and the CPU meter in Reaper climbs. I tried -double, a bigger buffer and turning the damping down. "
+    "What could cause it?",
 ])
-def test_a_system_across_faust_and_juce_is_still_split(question):
+def test_a_bug_report_with_its_history_is_one_answer_for_the_reasoning_model(question):
+    a = RULES.analyze(question, {})
+    assert (a.decompose, a.primary_role, a.steps) == (False, Role.REASONING, [PlanStep.ANSWER])
+
+
+@pytest.mark.parametrize("question, gui, presets", [
+    ("Build a polyphonic synth in FAUST with a JUCE GUI and presets", True, True),
+    ("Write the DSP of a tape echo in Faust and a JUCE plugin around it with an editor and preset browser", True, True),
+    ("I want a tape delay whose DSP is written in Faust and hosted in a JUCE plugin with a custom editor and a "
+     "preset menu.", True, True),
+    ("Build a JUCE audio plugin with FAUST reverb processing", False, False),
+])
+def test_a_system_across_faust_and_juce_is_split_into_only_the_parts_it_asks_for(question, gui, presets):
     a = RULES.analyze(question, {})
     assert a.decompose and a.primary_role is Role.CODER and a.complexity >= 7
-    assert {PlanStep.FAUST_DSP, PlanStep.JUCE_INTEGRATION} <= set(a.steps)
+    assert a.steps[0] is PlanStep.SYSTEM_DESIGN and a.steps[-1] is PlanStep.JUCE_INTEGRATION
+    assert PlanStep.FAUST_DSP in a.steps and PlanStep.OPTIMIZATION not in a.steps  # nobody asked for speed
+    assert (PlanStep.GUI in a.steps, PlanStep.PARAMETERS in a.steps) == (gui, presets)
+
+
+@pytest.mark.parametrize("question, steps", [
+    ("Design the architecture of a JUCE synth, then implement the voice class",
+     [PlanStep.PLUGIN_ARCHITECTURE, PlanStep.AUDIO_PROCESSING]),
+    ("First design the signal flow of a Faust shimmer reverb, then write the pitch shifter in Faust",
+     [PlanStep.ALGORITHM_DESIGN, PlanStep.FAUST_IMPLEMENTATION]),
+    ("My JUCE synth has hardwired LFO routing. How should a modulation matrix be designed, and then implemented "
+     "in processBlock?", [PlanStep.PLUGIN_ARCHITECTURE, PlanStep.IMPLEMENTATION]),
+    ("Can you derive the loss filter coefficients for my waveguide string and then add the filter to the C++ "
+     "string class?", [PlanStep.DERIVATION, PlanStep.IMPLEMENTATION]),
+])
+def test_design_then_implement_is_split_into_the_design_and_the_code_asked_for(question, steps):
+    a = RULES.analyze(question, {})
+    assert a.decompose and a.steps == steps
+    assert any(line.startswith("split: work in sequence") for line in a.reasoning)
+
+
+@pytest.mark.parametrize("question", [
+    "We'd like synth modules written in Faust. What are the trade-offs between compiling the .dsp files at build "
+    "time and JIT with libfaust, and how would the build-time route be wired into CMake?",
+    "We need a spectral freeze effect in our C++ host: STFT framing, a freeze buffer, crossfades between frames, "
+    "a dry/wet control and latency reporting. How should this be built?",
+    "Write a real-time spectrum analyzer class for my amp app (2048-point FFT, log frequency axis, peak hold) "
+    "plus an RMS VU meter with a clip light.",
+])
+def test_a_decision_and_its_code_a_build_to_plan_or_two_deliverables_are_split(question):
+    a = RULES.analyze(question, {})
+    assert a.decompose and a.complexity >= 6 and len(a.steps) >= 2
+    assert PlanStep.OPTIMIZATION not in a.steps and PlanStep.GUI not in a.steps
+
+
+@pytest.mark.parametrize("question", [
+    "Write a chorus effect in C++ for my pedal: three delay lines modulated by LFOs at slightly different rates, "
+    "pots for rate, depth and mix, and a bypass switch.",
+    "Add input and output gain parameters to my JUCE effect, -inf to +18 dB, automatable, with knobs in the footer "
+    "and saved in the state.",
+    "I want an ADSR envelope on each voice of my JUCE Synthesiser. How do I add it to the SynthesiserVoice?",
+])
+def test_one_artifact_with_many_features_is_still_answered_directly(question):
+    a = RULES.analyze(question, {})
+    assert (a.decompose, a.primary_role, a.steps) == (False, Role.CODER, [PlanStep.ANSWER])
+
+
+def test_a_build_named_as_a_noun_is_a_usage_question_not_a_system_to_build():
+    a = RULES.analyze("I exported my Faust synth as a JUCE project from the online editor. What do I need to "
+                      "change in the .jucer file to get a VST3 build?", {})
+    assert (a.decompose, a.primary_role) == (False, Role.CODER) and a.complexity <= 5
 
 
 @pytest.mark.parametrize("question, role", [
@@ -59,15 +127,18 @@ def test_the_ask_decides_the_role(question, role):
 
 def test_a_split_the_user_asks_for_gets_the_rules_skeleton():
     assert split_steps(LONG_BUG_REPORT, {}) == [PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX]
-    assert PlanStep.ANSWER not in split_steps("Write a FAUST lowpass", {})
+    assert split_steps("Write a FAUST lowpass", {}) == [PlanStep.ALGORITHM_DESIGN, PlanStep.FAUST_IMPLEMENTATION]
 
 
 def test_figures_on_the_real_validation_split_stay_where_they_were_tuned():
-    """Floors a little under what the rules score on the validation split (role 0.79, MAE
-    1.07, nothing wrongly split), so losing a whole kind of question fails."""
+    """Floors a little under what the rules score on the validation split (role 0.81, MAE
+    0.92, split F1 0.48, 2 % of the one-answer questions split), so losing a whole kind of
+    question, or splitting the questions one answer settles, fails."""
     rows = load_real_questions("validation")
     analyses = [RULES.analyze(q.question, {}) for q in rows]
     role = statistics.fmean(a.primary_role is q.role for a, q in zip(analyses, rows))
     mae = statistics.fmean(abs(a.complexity - q.complexity) for a, q in zip(analyses, rows))
     single = [a.decompose for a, q in zip(analyses, rows) if not q.decompose]
-    assert role >= 0.72 and mae <= 1.3 and statistics.fmean(single) <= 0.05
+    found = sum(a.decompose and q.decompose for a, q in zip(analyses, rows))
+    split_f1 = 2 * found / (sum(a.decompose for a in analyses) + sum(q.decompose for q in rows))
+    assert role >= 0.75 and mae <= 1.1 and split_f1 >= 0.35 and statistics.fmean(single) <= 0.05

@@ -39,8 +39,7 @@ def test_modular_synth_puts_independent_modules_side_by_side(hrm: HRMLocalWrappe
 def test_juce_plugin_with_faust_reverb_follows_the_combined_template(hrm: HRMLocalWrapper) -> None:
     plan = hrm.decompose_task("Build a JUCE audio plugin with FAUST reverb processing")
     steps = [s.step for s in plan.subtasks]
-    assert steps.index(PlanStep.SYSTEM_DESIGN) < steps.index(PlanStep.FAUST_DSP) < steps.index(
-        PlanStep.JUCE_INTEGRATION) < steps.index(PlanStep.OPTIMIZATION)
+    assert steps == [PlanStep.SYSTEM_DESIGN, PlanStep.FAUST_DSP, PlanStep.JUCE_INTEGRATION]  # no GUI or speed asked
     reverb = plan.subtask("faust_dsp.reverb")
     assert "re.*" in reverb.description and reverb.expected_output is ExpectedOutput.FAUST_CODE
     assert plan.subtask("juce_integration").task_type is TaskType.FAUST_JUCE

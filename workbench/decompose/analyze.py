@@ -12,23 +12,35 @@ work is read from the question's ask (its sentences with a question mark, else t
 where the body only says where (domains, parts):
 
     kind of work   role                        complexity   split
-    usage          coder (reasoning w/o code)  4            no     "how do I set X", "what do I change"
-    artifact       coder                       4            no     "write / add / implement X"
+    usage          coder (reasoning w/o code)  4            no*    "how do I set X", "what do I change"
+    artifact       coder                       4            no*    "write / add / implement X"
     diagnosis      reasoning                   5            no     a bug report: "why", "what could cause"
-    decision       reasoning                   4            no     "should I", "which", "how should I structure"
-    derivation     math                        4            no     a formula, coefficients, a mapping
+    decision       reasoning                   4            no*    "should I", "which", "how should I structure"
+    derivation     math                        4            no*    a formula, coefficients, a mapping
     system         coder                       7            yes    build across FAUST and JUCE
 
     + 1 for three or more questions in the ask, + 1 for three or more topics (not for a system)
     - 1 for a one-line question (15 words or fewer; not for a system)
     system: + 1 for scope words (complete, production), + 1 for three or more parts
     artifact or system: - 1 for simplicity words (basic, simple, minimal)
+    + 2 for a split that is not a system (separate pieces of work: several components)
 
 A diagnosis is answered in one go however long the report is; an artifact is one program in
 one language however many features it lists. A system is something to build across two code
 frameworks the question names by terms of their own (FAUST DSP in a JUCE plugin with its
-GUI): its parts feed each other, so it is split. Forcing a split (`split_steps`) gives every
-kind its own plan skeleton (reproduce → hypotheses → verify → fix for a diagnosis, ...).
+GUI): its parts feed each other, so it is split. (*) The other kinds split only when the work
+itself comes in pieces that feed each other (`split_reason`): a design and then the code
+("design the architecture, then implement the voice class"; "how should it be structured and
+implemented"), a decision and the code that follows it asked as two questions, two separate
+things to build, or a new build of several parts whose ask wants it planned as a whole ("I
+want X: a, b, c, d, e. How should this be built?").
+
+A split plan has only the parts the question asks for: a design step when it asks for a
+design (or spans two frameworks), then the code it names, read after its "then" (a GUI step
+only for a GUI, a parameters step only for parameters, presets or state, an optimization only
+when speed is asked about). Forcing a split (`split_steps`) gives every kind its own plan
+skeleton (reproduce → hypotheses → verify → fix for a diagnosis, a design and its code for a
+build, ...).
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ from enum import Enum
 from typing import Any
 
 from workbench.decompose.features import QueryFeatures, extract_features
+from workbench.decompose.lexicon import DSP_COMPONENTS, STATE_TERMS, TEST_TERMS, word_pattern
 from workbench.domain import Method, PlanStep, QueryAnalysis, Role, Strategy, TaskType
 
 TOPIC_DOMAINS = (TaskType.FAUST, TaskType.JUCE, TaskType.CPP, TaskType.PYTHON, TaskType.MATH, TaskType.PHYSICS)
@@ -47,6 +60,11 @@ INVESTIGATIONS = (TaskType.DEBUGGING, TaskType.PERFORMANCE, TaskType.ARCHITECTUR
 MIN_DOMAIN_SCORE = 2
 MIN_SHARE_OF_TOP = 0.25
 SHORT_WORDS = 15
+MIN_PLANNED_PARTS = 5
+SPLIT_POINTS = 2
+SPEED_ASKED = 3  # a performance term that says it alone (optimize, CPU usage, too slow), not a latency to report
+_STATE = word_pattern(STATE_TERMS)
+_TESTS = word_pattern(TEST_TERMS)
 
 
 class Work(str, Enum):
@@ -103,8 +121,9 @@ def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
         return Work.DERIVATION
     if features.ask_reasoning or (debugging and features.ask_generic_fix):
         return Work.DIAGNOSIS if debugging else Work.DECISION
-    if features.ask_coder or features.ask_build or (features.build_intent and not features.asks):
-        building = features.ask_build or (features.build_intent and not features.asks)
+    stated = (features.build_intent or features.goal) and not features.asks  # "Write X", "I want X: ..."
+    if features.ask_coder or features.ask_build or stated:
+        building = features.ask_build or stated
         if building and not debugging and not features.how_to and len(named_frameworks(features, domains)) >= 2:
             return Work.SYSTEM
         return Work.ARTIFACT if building else Work.USAGE
@@ -130,9 +149,13 @@ BASE_COMPLEXITY = {Work.USAGE: 4, Work.ARTIFACT: 4, Work.DIAGNOSIS: 5, Work.DECI
                    Work.SYSTEM: 7}
 
 
-def score_complexity(features: QueryFeatures, domains: list[TaskType], work: Work) -> tuple[int, list[str]]:
-    """Complexity 1-10 from the kind of work and what makes that work bigger, for the trace."""
+def score_complexity(features: QueryFeatures, domains: list[TaskType], work: Work,
+                     split: bool) -> tuple[int, list[str]]:
+    """Complexity 1-10 from the kind of work and what makes that work bigger, for the trace;
+    pieces of work that feed each other (`split`) are several components (LABELLING.md: 6-7)."""
     points: list[tuple[str, int]] = [(work.value, BASE_COMPLEXITY[work])]
+    if split and work is not Work.SYSTEM:
+        points.append(("pieces of work that feed each other", SPLIT_POINTS))
     topics = [d for d in domains if d in TOPIC_DOMAINS]
     if work is Work.SYSTEM:
         if features.scope >= 2:
@@ -153,9 +176,28 @@ def score_complexity(features: QueryFeatures, domains: list[TaskType], work: Wor
     return total, [f"complexity {total}: {points[0][1]} for {work.value}" + (f", {trace}" if trace else "")]
 
 
-def should_decompose(work: Work) -> bool:
-    """Split only a system: pieces of work in different frameworks that feed each other."""
-    return work is Work.SYSTEM
+def split_reason(features: QueryFeatures, work: Work) -> str | None:
+    """Why the question needs separate pieces of work that feed each other, or None.
+
+    A system across two frameworks; a design and the code that follows it, or one piece of
+    code and the next, asked in sequence; a decision and its code asked as two questions; two
+    separate things to build; a new build with several parts whose ask wants it planned as a
+    whole. A diagnosis is one answer however long the report (the fix follows from it), and so
+    are a formula and a list of features of one artifact."""
+    planned = features.goal and features.ask_whole_build and features.listed_items >= MIN_PLANNED_PARTS
+    if work is Work.SYSTEM:
+        return "a system across frameworks"
+    if work is Work.DIAGNOSIS and not planned:
+        return None
+    if features.sequenced:
+        return f"work in sequence ({features.sequenced!r})"
+    if features.decision_then_code:
+        return "a decision and the code that follows it"
+    if features.two_deliverables and features.goal and work is Work.ARTIFACT:
+        return f"two things to build ({features.two_deliverables[:80]!r})"
+    if planned and work is not Work.DERIVATION:
+        return f"a new build of {features.listed_items} parts to plan as a whole"
+    return None
 
 
 def choose_strategy(features: QueryFeatures, complexity: int, decompose: bool) -> Strategy:
@@ -168,10 +210,24 @@ def choose_strategy(features: QueryFeatures, complexity: int, decompose: bool) -
     return Strategy.SEQUENTIAL
 
 
-def select_steps(features: QueryFeatures, domains: list[TaskType], decompose: bool) -> list[PlanStep]:
-    """The plan skeleton: which families of steps this question needs."""
+def asks_for_pieces(features: QueryFeatures, work: Work) -> bool:
+    """Whether the question itself names pieces of work ending in code (a system, a design and
+    then its code, a decision and its code, a build to plan, two things to build)."""
+    return (work is Work.SYSTEM or bool(features.sequenced) or features.decision_then_code
+            or (features.goal and features.ask_whole_build) or bool(features.two_deliverables))
+
+
+def select_steps(features: QueryFeatures, domains: list[TaskType], work: Work, decompose: bool) -> list[PlanStep]:
+    """The plan skeleton: which families of steps this question needs.
+
+    A build gets a design step only when it asks for one (or spans two frameworks, whose
+    interface is a design the code follows) and then only the parts it names: a GUI, its
+    parameters and state, DSP, tests or an optimization nobody asked for are left out. A
+    diagnosis, a performance hunt or a decision gets its own investigation skeleton."""
     if not decompose:
         return [PlanStep.ANSWER]
+    if asks_for_pieces(features, work):
+        return _build_steps(features, domains, work)
     has = set(domains)
     top_topic = _score_of(features, TOPIC_DOMAINS)
     leads = {d for d in INVESTIGATIONS if d in has and (not features.build_intent or features.domain_scores[d] >= top_topic)}
@@ -179,27 +235,62 @@ def select_steps(features: QueryFeatures, domains: list[TaskType], decompose: bo
         return [PlanStep.REPRODUCE, PlanStep.HYPOTHESES, PlanStep.VERIFY, PlanStep.FIX]
     if TaskType.PERFORMANCE in leads:
         return [PlanStep.PROFILE, PlanStep.BOTTLENECKS, PlanStep.CHANGES, PlanStep.MEASURE]
-    if has & {TaskType.ARCHITECTURE, TaskType.PLANNING} and not features.build_intent:
-        return [PlanStep.CONSTRAINTS, PlanStep.OPTIONS, PlanStep.TRADE_OFFS, PlanStep.RECOMMENDATION]
+    if work is Work.ARTIFACT or (work is Work.USAGE and _score_of(features, CODE_DOMAINS)):
+        return _build_steps(features, domains, work)
+    if work is Work.DERIVATION or (has & {TaskType.MATH, TaskType.PHYSICS} and work is not Work.DECISION):
+        return [PlanStep.MODEL_FORMULATION, PlanStep.DERIVATION, PlanStep.NUMERICAL_CHECK]
+    return [PlanStep.CONSTRAINTS, PlanStep.OPTIONS, PlanStep.TRADE_OFFS, PlanStep.RECOMMENDATION]
+
+
+def _build_steps(features: QueryFeatures, domains: list[TaskType], work: Work) -> list[PlanStep]:
+    """A design step when the question asks for one, then the code it asks for; a split of a
+    single piece of code (one the user asked for) designs it first, so it has two pieces."""
+    code = _code_steps(features, domains)
+    asks_design = (work in (Work.DECISION, Work.DERIVATION, Work.SYSTEM) or features.decision_then_code
+                   or features.ask_whole_build or bool(features.sequenced and features.code_part != features.ask))
+    return (_design_step(features, domains, work) if asks_design or len(code) < 2 else []) + code
+
+
+def _design_step(features: QueryFeatures, domains: list[TaskType], work: Work) -> list[PlanStep]:
+    """The one design step of a build: the maths, the FAUST/JUCE split, the plugin's
+    architecture, the DSP algorithm or the design of whatever else it builds."""
+    has = set(domains)
+    if work is Work.DERIVATION or (features.ask_math and has & {TaskType.MATH, TaskType.PHYSICS}):
+        return [PlanStep.DERIVATION]
+    code = [d for d in domains if d in CODE_DOMAINS]
+    if {TaskType.FAUST, TaskType.JUCE} <= has:
+        return [PlanStep.SYSTEM_DESIGN]
+    if code and code[0] is TaskType.JUCE:
+        return [PlanStep.PLUGIN_ARCHITECTURE]
+    if code and code[0] is TaskType.FAUST:
+        return [PlanStep.ALGORITHM_DESIGN]
+    return [PlanStep.SYSTEM_DESIGN]
+
+
+def _code_steps(features: QueryFeatures, domains: list[TaskType]) -> list[PlanStep]:
+    """The code a build asks for, read in the part of the question that asks for it."""
+    has = set(domains)
+    asked, parts = features.code_part, features.asked_components
+    dsp = [c for c in parts if c in DSP_COMPONENTS]
+    gui = "GUI" in parts
+    state = bool(_STATE.search(asked)) or "preset manager" in parts
+    code = [d for d in domains if d in CODE_DOMAINS]
     steps: list[PlanStep] = []
-    if has & {TaskType.MATH, TaskType.PHYSICS}:
-        steps += [PlanStep.MODEL_FORMULATION, PlanStep.DERIVATION, PlanStep.NUMERICAL_CHECK]
-    code = [d for d in domains if d in CODE_DOMAINS]  # strongest first
-    if TaskType.FAUST in has and TaskType.JUCE in has:
-        steps += [PlanStep.SYSTEM_DESIGN, PlanStep.FAUST_DSP]
-        if "GUI" in features.all_components or features.domain_scores.get(TaskType.JUCE, 0) >= 3:
-            steps.append(PlanStep.GUI)
-        steps += [PlanStep.JUCE_INTEGRATION, PlanStep.OPTIMIZATION]
+    if {TaskType.FAUST, TaskType.JUCE} <= has:
+        steps += [PlanStep.FAUST_DSP] + [PlanStep.GUI] * gui + [PlanStep.PARAMETERS] * state
+        steps.append(PlanStep.JUCE_INTEGRATION)
     elif code and code[0] is TaskType.JUCE:
-        steps += [PlanStep.PLUGIN_ARCHITECTURE, PlanStep.PARAMETERS, PlanStep.AUDIO_PROCESSING,
-                  PlanStep.GUI, PlanStep.INTEGRATION]
+        parts_asked = [PlanStep.PARAMETERS] * state + [PlanStep.AUDIO_PROCESSING] * bool(dsp) + [PlanStep.GUI] * gui
+        if len(parts_asked) >= 2:
+            parts_asked.append(PlanStep.INTEGRATION)  # two parts of one plugin are wired together
+        steps += parts_asked or [PlanStep.IMPLEMENTATION]
     elif code and code[0] is TaskType.FAUST:
-        steps += [PlanStep.ALGORITHM_DESIGN, PlanStep.FAUST_IMPLEMENTATION, PlanStep.FAUST_TESTING]
-    elif has & {TaskType.CPP, TaskType.PYTHON} or (not steps and features.build_intent):
-        steps += [PlanStep.SYSTEM_DESIGN, PlanStep.IMPLEMENTATION, PlanStep.TESTING]
-    if steps and TaskType.PERFORMANCE in has and PlanStep.OPTIMIZATION not in steps:
+        steps += [PlanStep.FAUST_IMPLEMENTATION] + [PlanStep.FAUST_TESTING] * bool(_TESTS.search(asked))
+    else:
+        steps += [PlanStep.IMPLEMENTATION] + [PlanStep.TESTING] * bool(_TESTS.search(asked))
+    if features.domain_scores.get(TaskType.PERFORMANCE, 0) >= SPEED_ASKED:
         steps.append(PlanStep.OPTIMIZATION)
-    return steps or [PlanStep.CONSTRAINTS, PlanStep.OPTIONS, PlanStep.TRADE_OFFS, PlanStep.RECOMMENDATION]
+    return steps
 
 
 def confidence_from(features: QueryFeatures, domains: list[TaskType]) -> float:
@@ -219,8 +310,9 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
     features = extract_features(text, context)
     domains = select_domains(features)
     work = kind_of_work(features, domains)
-    complexity, complexity_trace = score_complexity(features, domains, work)
-    decompose = should_decompose(work)
+    reason = split_reason(features, work)
+    decompose = reason is not None
+    complexity, complexity_trace = score_complexity(features, domains, work, decompose)
     strategy = choose_strategy(features, complexity, decompose)
     role = choose_role(features, domains, work)
     hits = "; ".join(
@@ -232,6 +324,7 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
         f"components: {', '.join(features.all_components) or 'none named'}",
         f"work: {work.value}" + (f" across {', '.join(d.value for d in named_frameworks(features, domains))}"
                                  if work is Work.SYSTEM else ""),
+        f"split: {reason}" if reason else "answered directly",
         *complexity_trace,
         f"role {role.value}",
         f"strategy {strategy.value}",
@@ -243,7 +336,7 @@ def analyze_query(text: str, context: Mapping[str, Any]) -> QueryAnalysis:
         strategy=strategy,
         confidence=confidence_from(features, domains),
         decompose=decompose,
-        steps=select_steps(features, domains, decompose),
+        steps=select_steps(features, domains, work, decompose),
         method=Method.RULES,
         reasoning=trace,
     )
@@ -254,7 +347,8 @@ def split_steps(text: str, context: Mapping[str, Any]) -> list[PlanStep]:
     split a question the router answers directly, and as the plan-step label of a real
     question its labeller split."""
     features = extract_features(text, context)
-    return select_steps(features, select_domains(features), True)
+    domains = select_domains(features)
+    return select_steps(features, domains, kind_of_work(features, domains), True)
 
 
 class RuleAnalyzer:

@@ -12,11 +12,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.decompose.lexicon import (
+    ASK_CODE,
     ASK_CODER,
+    ASK_DECISION,
     ASK_GENERIC_FIX,
     ASK_MATH,
     ASK_REASONING,
+    ASK_WHOLE_BUILD,
+    GOAL_STATEMENT,
+    SEQUENCED_WORK,
     SUB_QUESTION,
+    TWO_DELIVERABLES,
     BUILD_VERBS,
     COMPONENTS,
     CONSTRAINT_TERMS,
@@ -25,6 +31,7 @@ from workbench.decompose.lexicon import (
     EXPLAIN_PHRASES,
     IMPLIED_COMPONENTS,
     MATH_VERBS,
+    NOMINAL_WORK,
     SCOPE_TERMS,
     SIMPLICITY_TERMS,
     TermSet,
@@ -48,6 +55,13 @@ _ASK_CODER = word_pattern(ASK_CODER)
 _ASK_MATH = word_pattern(ASK_MATH)
 _ASK_GENERIC_FIX = word_pattern(ASK_GENERIC_FIX)
 _SUB_QUESTION = re.compile(SUB_QUESTION, re.IGNORECASE)
+_SEQUENCED = word_pattern(SEQUENCED_WORK)
+_GOAL = word_pattern(GOAL_STATEMENT)
+_ASK_WHOLE_BUILD = word_pattern(ASK_WHOLE_BUILD)
+_ASK_DECISION = word_pattern(ASK_DECISION)
+_NOMINAL_WORK = word_pattern(NOMINAL_WORK)
+_ASK_CODE = word_pattern(ASK_CODE)
+_TWO_DELIVERABLES = word_pattern(TWO_DELIVERABLES)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -84,6 +98,13 @@ class QueryFeatures:
     asks: bool  # the question has a question mark (else it is an imperative)
     questions_asked: int  # questions in the ask: "why X, and how should Y?" is 2
     ask_generic_fix: bool  # "how do I fix it / get it to build": the fix is the diagnosis
+    sequenced: str  # the ask's "design X, then implement Y" (or "write X, then Y"); "" without one
+    code_part: str  # what the code is asked for in: the ask after its "then", else the question
+    asked_components: list[str]  # the components named (or implied) in `code_part`: the modules to write
+    goal: bool  # the body states something new to build ("I want a modulation matrix: ...")
+    ask_whole_build: bool  # "how should this be built / structured", "where should we start"
+    decision_then_code: bool  # one question of the ask decides, another asks for the code
+    two_deliverables: str  # "a SpectrumAnalyzer class ... plus an RMS VU meter"; "" without
     context_constraints: list[str] = field(default_factory=list)
 
     @property
@@ -108,6 +129,12 @@ def components_of(text: str) -> tuple[list[str], list[str]]:
     return named, implied
 
 
+def named_and_implied(text: str) -> list[str]:
+    """Components named in `text`, then those its bigger words imply ("a synth": oscillator, ...)."""
+    named, implied = components_of(text)
+    return named + [c for c in implied if c not in named]
+
+
 def _listed_items(text: str) -> int:
     """Items of an enumeration ("record, overdub, undo and a click" → 4); 1 without one."""
     separators = len(_LIST_SEPARATOR.findall(text))
@@ -120,6 +147,23 @@ def ask_of(text: str) -> str:
     sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     return " ".join(asking or sentences[-1:])
+
+
+def _sequenced_work(ask: str, text: str) -> tuple[str, str]:
+    """The ask's "design X, then implement Y" and the part after its "then", where the code is
+    asked for; ("", the whole question) without one."""
+    match = _SEQUENCED.search(ask)
+    if match is None:
+        return "", text
+    then = "after_design" if match.group("after_design") else "after_code"
+    return match.group(0), ask[match.start(then):]
+
+
+def _decision_then_code(ask: str) -> bool:
+    """One question of the ask is a decision and another, not a decision, asks for the code."""
+    questions = [q for q in _SUB_QUESTION.split(ask) if q.strip()]
+    return (any(_ASK_DECISION.search(q) for q in questions)
+            and any(_ASK_CODE.search(q) and not _ASK_DECISION.search(q) for q in questions))
 
 
 def _context_constraints(context: Mapping[str, Any]) -> list[str]:
@@ -151,6 +195,7 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
     named, implied = components_of(text)
     scope, _, _ = _SCOPE_TERMS.score(text)
     ask = ask_of(text)
+    sequenced, code_part = _sequenced_work(ask, text)
     return QueryFeatures(
         domain_scores=scores,
         domain_hits=hits,
@@ -171,9 +216,16 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         ask_reasoning=bool(_ASK_REASONING.search(ask)),
         ask_coder=bool(_ASK_CODER.search(ask)),
         ask_math=bool(_ASK_MATH.search(ask)),
-        ask_build=bool(_BUILD.search(ask)),
+        ask_build=bool(_BUILD.search(_NOMINAL_WORK.sub(" ", ask))),
         asks="?" in ask,
         questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),
         ask_generic_fix=bool(_ASK_GENERIC_FIX.search(ask)),
+        sequenced=sequenced,
+        code_part=code_part,
+        asked_components=named_and_implied(code_part),
+        goal=bool(_GOAL.search(text)),
+        ask_whole_build=bool(_ASK_WHOLE_BUILD.search(ask)),
+        decision_then_code=_decision_then_code(ask),
+        two_deliverables=two.group(0) if (two := _TWO_DELIVERABLES.search(text)) else "",
         context_constraints=_context_constraints(context),
     )

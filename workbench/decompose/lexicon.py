@@ -132,6 +132,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("GUI", r"gui|user interface|editor|knobs?|sliders?|look ?and ?feel|meter\w*", ""),
 )
 
+# Components that are DSP (the FAUST libraries have them), as opposed to a GUI, presets or MIDI.
+DSP_COMPONENTS = frozenset(c.name for c in COMPONENTS if c.faust_hint)
+
 # What a developer means by a bigger word when they name none of its parts.
 IMPLIED_COMPONENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"synth\w*|instrument", ("oscillator", "filter", "envelope")),
@@ -198,7 +201,8 @@ ASK_CODER = (
     r"how (?:do|can|could|should|would|to) (?:i|we|you|one)?|how to|can (?:you|i|we|someone)|could you|"
     r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
-    r"how should (?:the|it|this|that|these|operator|my|our) [\w .'-]{0,40}be (?:changed|implemented|written|set up|added|done)"
+    r"how should (?:the|a|an|it|this|that|these|operator|my|our) [\w .'-]{0,40}be (?:changed|implemented|written|set up|added|done)|"
+    r"what changes (?:are|would be|do i|do we) (?:need\w*|requir\w*|make)"
 )
 ASK_MATH = (
     r"deriv\w*|formulas?|equations?|closed[- ]form|prove|proof|antiderivatives?|transfer function|"
@@ -211,6 +215,62 @@ ASK_MATH = (
 SUB_QUESTION = (
     r"\?|(?:,|;)? (?:and|or|also|plus) (?=(?:how|what|why|is|are|should|can|could|where|which|would|do|does|when)\b)|"
     r", (?=(?:how|what|why|where|which)\b)"
+)
+# How the work is shaped, for splitting (LABELLING.md: separate pieces of work that feed each
+# other). A design and the code that follows it, or one piece of code and the next, in
+# sequence in the ask: "design the architecture, then implement the voice class", "how should
+# it be structured and implemented", "explain the fade law and write the grain engine".
+DESIGN_VERBS = (
+    r"design(?:s|ed|ing)?|architect(?:ed|ing)?|structur(?:e|ed|ing)|plan(?:s|ned|ning)?|outline|sketch|lay out|"
+    r"draft(?:s|ed|ing)?|prototyp(?:e|ed|ing)|deriv(?:e|ed|ing)|work out|explain|choose|decide"
+)
+CODE_VERBS = (
+    r"(?:implement|write|build|code|add|port|wire|wrap|embed|integrate|hook|expose|bind|test|benchmark|measure)"
+    r"(?:s|es|e?d|ing|ped|ping|ten)?|written|built|wrote"
+)
+SEQUENCED_WORK = (
+    rf"(?:{DESIGN_VERBS})\b[^.?;:]{{0,100}}?\b(?P<after_design>and then|then|and)\s+"
+    rf"(?:(?!(?:{DESIGN_VERBS})\b)\w+\s+){{0,3}}?(?:{CODE_VERBS})|"
+    rf"(?:{CODE_VERBS})\b[^.?;:]{{0,100}}?(?:,\s*|\band\s+)(?P<after_code>then)\s+(?:\w+\s+){{0,3}}?(?:{CODE_VERBS})"
+)
+# A decision and the code that follows it, as two questions of one ask: "what are the
+# trade-offs, and how would the build-time route integrate with CMake?".
+ASK_DECISION = (
+    r"trade-?offs?|pros and cons|which (?:is better|one|approach|option|design|route)|"
+    r"should (?:i|we) (?:use|go with|pick|choose|prefer|write|start)|what(?:'s| is) the (?:best|right) (?:design|way|approach)"
+)
+ASK_CODE = (
+    rf"how (?:would|should) (?:i|we|you|one|it|this|that|they|these|the [\w-]+(?: [\w-]+)?)\b[^?]{{0,60}}?\b"
+    rf"(?:{CODE_VERBS})|(?:can you|please|and) (?:{CODE_VERBS})|what would (?:it|that|the code) look like"
+)
+# Two separate things to build named side by side: "a SpectrumAnalyzer class ... plus an RMS
+# VU meter", "a spectrum analyzer and an oscilloscope".
+DELIVERABLE = (
+    r"class(?:es)?|components?|views?|editors?|panels?|browsers?|meters?|analy[sz]ers?|oscilloscopes?|scopes?|"
+    r"scripts?|tools?|modules?|engines?|parsers?|loaders?|generators?|managers?|matri(?:x|ces)|dialogs?|"
+    r"templates?|wrappers?|bridges?|bindings?|menus?|overlays?|displays?"
+)
+TWO_DELIVERABLES = (
+    rf"(?:a|an|the)\s+(?:[\w/-]+\s+){{0,4}}?(?:{DELIVERABLE})\b[^.;:]{{0,200}}?\b(?:plus|and|as well as)\s+"
+    rf"(?:also\s+)?(?:a|an|the)\s+(?:[\w/-]+\s+){{0,4}}?(?:{DELIVERABLE})"
+)
+# Parts of a plugin a split plan gives steps of their own only when the question asks for them.
+STATE_TERMS = r"parameters?|automat\w+|state|presets?|save|load|recall"
+TEST_TERMS = r"tests?|testing|test it|unit tests?"
+# A noun, not a request: "to get a VST3 build", "the design", "my plugin code".
+NOMINAL_WORK = r"(?:a|an|the|my|our|your|this|that|each|every|its)\s+(?:[\w-]+\s+)?(?:build|port|design|code|plan)s?"
+# Something new to build stated in the body: "I want a modulation matrix: ...", "we need a
+# time-stretch core", "I'd like a faust2clap tool", "Add a preset system to my plugin: ...".
+GOAL_STATEMENT = (
+    r"(?:i|we)(?:'d| would)? (?:want|need|like)\b(?! to know)|(?:i'm|i am|we're|we are) adding|needs an?|"
+    r"(?:let|allow) (?:people|users) (?:to )?(?:write|build|create|make)|^(?:add|build|write|implement|create|make)"
+)
+# An ask for the whole build at once: "how should this be built / structured", "how would you
+# implement it", "where should we start", "what's the work breakdown".
+ASK_WHOLE_BUILD = (
+    r"how (?:should|would) (?:i|we|you|one|this|it|that|these)\b[^?]{0,60}?\b(?:design\w*|built|build|"
+    r"implement\w*|architect\w*|structur\w*|plan|approach|organi[sz]\w*)|where (?:should|would|do) (?:i|we) "
+    r"start|work breakdown|what would (?:that|the) design"
 )
 ASK_GENERIC_FIX = (
     r"how (?:do|can) (?:i|we) (?:fix|get|make|solve|resolve|stop|avoid|work around) (?:it|this|that|these|them|"

@@ -93,8 +93,9 @@ SPECS: dict[PlanStep, StepSpec] = {
     # combined FAUST + JUCE
     S.SYSTEM_DESIGN: StepSpec(
         "Design the architecture of {subject}",
-        "Design {subject}: split it into modules ({components}), decide what is FAUST DSP and "
-        "what is JUCE C++, and fix the interfaces (parameters, buffers, voices) between them.{constraints}",
+        "Design {subject}: split it into modules ({components}), decide what each is written in (FAUST DSP, "
+        "JUCE C++ or the question's own language), and fix the interfaces (parameters, buffers, voices) "
+        "between them.{constraints}",
         Role.REASONING, TaskType.ARCHITECTURE, ExpectedOutput.TEXT, _BOTH_DOCS,
         (S.CONSTRAINTS, S.DERIVATION)),
     S.FAUST_DSP: StepSpec(
@@ -121,7 +122,8 @@ SPECS: dict[PlanStep, StepSpec] = {
         "Implement {subject}",
         "Write {subject} in the language the question uses, following the design, with a small "
         "API that tests can call and no allocation or locking where audio code calls it.",
-        Role.CODER, None, None, (DocSource.PROJECT_FILES,), (S.SYSTEM_DESIGN, S.DERIVATION)),
+        Role.CODER, None, None, (DocSource.PROJECT_FILES,),
+        (S.SYSTEM_DESIGN, S.PLUGIN_ARCHITECTURE, S.ALGORITHM_DESIGN, S.DERIVATION)),
     S.TESTING: StepSpec(
         "Test {subject}",
         "Write tests for {subject} that run it with real inputs and edge cases (empty, full, "

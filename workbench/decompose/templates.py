@@ -15,8 +15,8 @@ from typing import Any
 
 from workbench.config import Settings
 from workbench.decompose.dag import execution_phases, validate_plan
-from workbench.decompose.features import SCAN_CHARS, components_of
-from workbench.decompose.lexicon import COMPONENTS, DOMAIN_DOCS
+from workbench.decompose.features import SCAN_CHARS, extract_features, named_and_implied
+from workbench.decompose.lexicon import CODE_VERBS, COMPONENTS, DOMAIN_DOCS, DSP_COMPONENTS
 from workbench.decompose.step_specs import SPECS
 from workbench.domain import (
     ExpectedOutput,
@@ -28,7 +28,7 @@ from workbench.domain import (
     TaskType,
 )
 
-ENGINE_VERSION = "rules-1"
+ENGINE_VERSION = "rules-2"  # bumped when the rules route differently, so cached plans are not reused
 MAX_COMPONENT_MODULES = 8
 SUBJECT_CHARS = 100
 
@@ -39,6 +39,7 @@ _REQUEST_PREFIX = re.compile(
     r"compute|explain|profile|optimi[sz]e|debug|fix|plan)\s+(?:me\s+)?",
     re.IGNORECASE,
 )
+_THEN = re.compile(rf",?\s+(?:and\s+)?then\s+(?=(?:{CODE_VERBS})\b)", re.IGNORECASE)  # "..., then implement X"
 _CODE_OUTPUT = {
     TaskType.FAUST: ExpectedOutput.FAUST_CODE,
     TaskType.JUCE: ExpectedOutput.CPP_CODE,
@@ -56,13 +57,13 @@ _PLATFORMS = {
     "linux_vst": "Linux VST3 and LV2 (FORMATS VST3 LV2)",
 }
 _HINTS = {c.name: c.faust_hint for c in COMPONENTS}
-_DSP_COMPONENTS = {c.name for c in COMPONENTS if c.faust_hint}
 _LOW_LATENCY = {"low_latency", "low latency", "realtime", "real_time", "real-time"}
 
 
 def subject_of(query: str) -> str:
-    """The thing asked about, in the user's words: the request verb dropped, length bounded."""
-    text = _REQUEST_PREFIX.sub("", query, count=1).rstrip(" ?.!") or query
+    """The thing asked about, in the user's words: the request verb and what is asked after a
+    "then" dropped (each step says its own part), length bounded."""
+    text = _THEN.split(_REQUEST_PREFIX.sub("", query, count=1), maxsplit=1)[0].rstrip(" ?.!") or query
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         text = text[0].lower() + text[1:]  # "My plugin crashes" reads as "my plugin crashes" mid-sentence
     if len(text) > SUBJECT_CHARS:
@@ -139,14 +140,14 @@ def _code_domain(analysis: QueryAnalysis) -> TaskType:
 def _modules(step: PlanStep, components: list[str]) -> list[str | None]:
     if not SPECS[step].per_component:
         return [None]
-    dsp = [c for c in components if c in _DSP_COMPONENTS]
+    dsp = [c for c in components if c in DSP_COMPONENTS]
     return list(dsp[:MAX_COMPONENT_MODULES]) or [None]
 
 
 def build_plan(query: str, analysis: QueryAnalysis, context: Mapping[str, Any], settings: Settings) -> TaskDecomposition:
     """The validated plan for `query` (already normalized) under `analysis`."""
-    named, implied = components_of(query[:SCAN_CHARS])
-    components = named + [c for c in implied if c not in named]
+    components = named_and_implied(query[:SCAN_CHARS])
+    modules = extract_features(query, context).asked_components  # only what the code is asked for
     steps = [s for s in dict.fromkeys(analysis.steps) if s is not PlanStep.ANSWER] if analysis.decompose else []
     steps = _with_context_steps(steps, context) if steps else [PlanStep.ANSWER]
     subject = subject_of(query)
@@ -170,7 +171,7 @@ def build_plan(query: str, analysis: QueryAnalysis, context: Mapping[str, Any], 
         role = spec.role or analysis.primary_role
         dependencies = _without_implied([d for before in steps if before in prerequisites_of[step]
                                          for d in ids[before]], ancestors)
-        for component in _modules(step, components):
+        for component in _modules(step, modules):
             sid = step.value if component is None else f"{step.value}.{component.replace(' ', '_').lower()}"
             words = {**fill, "component": component or "DSP", "hint": _HINTS.get(component or "", "") or "stdfaust.lib"}
             subtasks.append(Subtask(

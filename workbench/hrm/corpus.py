@@ -82,8 +82,9 @@ PLATFORM_DOMAINS: dict[str, tuple[TaskType, ...]] = {
     "faust": (T.FAUST,), "juce": (T.JUCE,), "cpp": (T.CPP,), "python": (T.PYTHON,),
     "faust_juce": (T.FAUST, T.JUCE), "none": (),
 }
-# The plan of a system: FAUST DSP and its JUCE host, designed together.
-SYSTEM_STEPS = (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION, S.OPTIMIZATION)
+# The plan of a system: FAUST DSP and its JUCE host, designed together; a GUI, presets or an
+# optimization only where the question asks for them (its extras add those steps), as the rules plan it.
+SYSTEM_STEPS = (S.SYSTEM_DESIGN, S.FAUST_DSP, S.JUCE_INTEGRATION)
 _BUILDS = {"build", "port"}
 _SHORTENED = {"chat", "explain", "mathq", "snippet", "quickfix", "debug", "perf", "arch", "plan"}
 SHORT_WORDS = 15
