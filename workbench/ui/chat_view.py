@@ -185,7 +185,8 @@ class LiveView:
             return
         running = sum(s.status == "running" for s in live.subtasks.values())
         queued = sum(s.status == "queued" for s in live.subtasks.values())
-        doing = ("Writing the overview of the subtask results" if live.writing_overview
+        doing = (live.preparing[:1].upper() + live.preparing[1:] if live.preparing
+                 else "Writing the overview of the subtask results" if live.writing_overview
                  else "Combining the subtask results" if live.synthesizing
                  else f"Running {running} subtask{'s' * (running != 1)}" if running
                  else "Waiting for the model")
