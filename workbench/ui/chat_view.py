@@ -128,7 +128,8 @@ def _code_checks(glm: System, message: Message) -> None:
     key = f"checks-{message.id}"
     if key not in st.session_state:
         if st.button("Check the code", key=f"check-{message.id}", icon=":material/fact_check:"):
-            with st.spinner("Compiling the code blocks…"):
+            waiting = glm.validator.preparation(message.content)  # the first C++ check builds the JUCE header
+            with st.spinner(f"Compiling the code blocks — {waiting}…" if waiting else "Compiling the code blocks…"):
                 st.session_state[key] = glm.validator.check(message.content)
         else:
             return
