@@ -12,18 +12,20 @@
    value into a WAV (`render_bench`), and the whole bench view's rerun after a slider change
    in AppTest (widgets, render, waveform, spectrum, response plots, audio element), each
    value heard for the first time (no render cache hit).
-4. `enter_to_plan_visible`: from Enter to the plan being visible in a real browser (goal
-   <= 1 s); run with --plan once the plan is sent before any model call (it waits for the
-   planner today).
+4. Plan (--plan, or --plan-only for this case alone): from Enter to the plan table being
+   drawn in a real browser (goal <= 1 s), for three questions the real router splits, asked
+   in turn on one page (`streamlit run app.py` with a scripted model that holds its first
+   token back, Debian's chromium). Baseline: the same questions through the facade alone,
+   from the call to the run's PLAN event. The first question is shown apart (it loads the
+   router); then the p50 of the others.
 
-    .venv/bin/python bench/ui.py [--plan]
+    .venv/bin/python bench/ui.py [--plan | --plan-only]
 """
 
 from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,6 +39,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from multi_model_system import MultiModelGLMSystem  # noqa: E402
 from workbench.config import load_settings  # noqa: E402
+from workbench.domain import EventKind  # noqa: E402
 from workbench.llm.scripted import ScriptedBackend, use_backend  # noqa: E402
 from workbench.ui import session  # noqa: E402
 from workbench.validate.faust_bench import TestInput, build_bench, generated_input, render_bench  # noqa: E402
@@ -144,49 +147,80 @@ def slider_to_sound_in_the_view(data_dir: Path) -> float:
     return statistics.median(times)
 
 
-def enter_to_plan_visible(question: str = "Build a JUCE audio plugin with a FAUST reverb and a GUI") -> float:
-    """Seconds from Enter in the chat to the plan table being visible in a real browser, on
-    the embedded model (`streamlit run app.py` driven by Debian's chromium)."""
-    from playwright.sync_api import expect, sync_playwright
+SPLIT_QUESTIONS = [f"Write a FAUST {effect} and wrap it in a JUCE plugin" for effect in ("reverb", "delay", "tremolo")]
+PLAN_FIRST_TOKEN_DELAY_S = 2.0  # the model starts after the plan is drawn, so it does not share the cores
 
-    from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, _wait_until_healthy
 
-    with tempfile.TemporaryDirectory() as tmp:
-        port, log_path = free_port(), Path(tmp) / "streamlit.log"
-        env = {**os.environ, "WORKBENCH_DATA_DIR": str(Path(tmp) / "data"), "WORKBENCH_LLM__BACKEND": "embedded",
-               "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9"}
-        with log_path.open("w") as log:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-                 "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                url = f"http://127.0.0.1:{port}"
-                _wait_until_healthy(url, server, log_path)
-                with sync_playwright() as playwright:
-                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                    page = browser.new_page()
-                    page.goto(url)
-                    expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
-                    page.get_by_test_id("stChatInputTextArea").fill(question)
-                    started = time.perf_counter()
-                    page.keyboard.press("Enter")
-                    expect(page.get_by_text("Plan", exact=True).first).to_be_visible(timeout=600_000)
-                    seconds = time.perf_counter() - started
-                    browser.close()
-            finally:
-                server.terminate()
-                server.wait(10)
+def question_to_plan(data_dir: Path) -> list[float]:
+    """Baseline: seconds from asking each of SPLIT_QUESTIONS to the run's PLAN event, through the
+    facade alone (real decomposer, scripted model, no page); the first includes loading the router."""
+    settings = load_settings(data_dir=data_dir, llm={"backend": "embedded", "ollama_host": "http://127.0.0.1:9"})
+    glm = MultiModelGLMSystem(use_backend(settings, ScriptedBackend("ok")), retriever=None, validator=None)
+    seconds = []
+    for question in SPLIT_QUESTIONS:
+        planned: list[float] = []
+        started = time.perf_counter()
+        result = glm.chat_with_model_enhanced(question, on_event=lambda e: planned.append(time.perf_counter())
+                                              if e.kind == EventKind.PLAN else None)
+        assert len(result.subtasks) > 1, f"the router answered {question!r} directly: pick a question it splits"
+        seconds.append(planned[0] - started)
     return seconds
 
 
+def enter_to_plan_visible(data_dir: Path) -> list[float]:
+    """Seconds from Enter in the chat to the plan table being drawn in a real browser, for each
+    of SPLIT_QUESTIONS asked in turn on one page (`streamlit run app.py`, Debian's chromium,
+    the real decomposer, a scripted model holding its first token back)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.ui.test_browser import CHROMIUM, CHROMIUM_ARGS, running_app
+
+    env = {"WORKBENCH_DATA_DIR": str(data_dir / "data"), "WORKBENCH_LLM__BACKEND": "scripted",
+           "SCRIPTED_FIRST_TOKEN_DELAY_S": str(PLAN_FIRST_TOKEN_DELAY_S)}
+    data_dir.mkdir(parents=True, exist_ok=True)
+    seconds = []
+    with running_app(data_dir, env, launcher="tests.ui.scripted_streamlit") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        for number, question in enumerate(SPLIT_QUESTIONS):
+            box = page.get_by_test_id("stChatInputTextArea")
+            expect(box).to_be_enabled(timeout=60_000)
+            box.fill(question)
+            started = time.perf_counter()
+            page.keyboard.press("Enter")
+            answer = page.get_by_test_id("stChatMessage").nth(2 * number + 1)
+            expect(answer.get_by_test_id("stDataFrame")).to_be_visible(timeout=120_000)
+            seconds.append(time.perf_counter() - started)
+            expect(answer.get_by_test_id("stFeedback")).to_be_visible(timeout=120_000)  # stored: ask the next
+        browser.close()
+    return seconds
+
+
+def plan_rows(tmp: Path) -> list[tuple[str, float, float]]:
+    facade_s, page_s = question_to_plan(tmp / "plan-facade"), enter_to_plan_visible(tmp / "plan-page")
+    facade_warm, page_warm = statistics.median(facade_s[1:]), statistics.median(page_s[1:])
+    return [
+        ("question -> plan event, facade alone, first question (baseline)", facade_s[0], 1.0),
+        ("Enter -> plan table visible (browser), first question", page_s[0], page_s[0] / facade_s[0]),
+        (f"question -> plan event, facade alone, p50 of the next {len(facade_s) - 1} (baseline)", facade_warm, 1.0),
+        (f"Enter -> plan table visible (browser), p50 of the next {len(page_s) - 1}", page_warm,
+         page_warm / facade_warm),
+    ]
+
+
 def main() -> None:
+    if "--plan-only" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            print_rows(plan_rows(Path(tmp)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         direct, through_page = streaming(Path(tmp))
         short, long = history(Path(tmp), 1), history(Path(tmp), 50)
         rebuild = rebuild_and_render(Path(tmp) / "faust")
         rerun = slider_to_sound(Path(tmp) / "faust")
         in_view = slider_to_sound_in_the_view(Path(tmp) / "faust")
+        plan = plan_rows(Path(tmp)) if "--plan" in sys.argv else []
     rows = [
         (f"direct answer, {WORDS} words at {TOKEN_DELAY_S * 1000:g} ms: facade alone (baseline)", direct, 1.0),
         ("same answer through the chat page (AppTest)", through_page, through_page / direct),
@@ -195,9 +229,12 @@ def main() -> None:
         (f"FAUST change: compile + build + {BENCH_SECONDS:g} s render, p50 (baseline)", rebuild, 1.0),
         ("slider change -> playable WAV, bench binary re-run, p50", rerun, rerun / rebuild),
         ("slider change -> bench view redrawn (AppTest), p50", in_view, in_view / rebuild),
+        *plan,
     ]
-    if "--plan" in sys.argv:
-        rows.append(("Enter -> plan visible (browser, embedded model)", enter_to_plan_visible(), float("nan")))
+    print_rows(rows)
+
+
+def print_rows(rows: list[tuple[str, float, float]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'seconds':>8}  {'ratio':>6}")
     for what, seconds, ratio in rows:

@@ -274,6 +274,8 @@ class EventKind(str, Enum):
     SUBTASK_SKIPPED = "subtask_skipped"
     VALIDATION = "validation"
     SYNTHESIS_STARTED = "synthesis_started"
+    STEP_TIMED = "step_timed"  # a step the engine timed, for the run's timeline
+    PREPARING = "preparing"  # a one-time wait before a step (a model load, a header build)
     RUN_DONE = "run_done"
     RUN_FAILED = "run_failed"
 
@@ -398,7 +400,31 @@ class RunEnded(BaseModel):
     result: RunResult
 
 
-EventData = RunStarted | PlanMade | SubtaskBegun | SubtaskEnded | CodeChecked | SynthesisStarted | RunEnded
+class Preparing(BaseModel):
+    """PREPARING: what the next step waits for before it can start, said once so the user is
+    not left at "Waiting for the model…" (the embedded model loading, the JUCE header built)."""
+
+    what: str
+
+
+StepKind = Literal["plan", "planner", "retrieval", "validation", "repair"]
+
+
+class StepTimed(BaseModel):
+    """A step the engine timed itself (the analysis, the LLM planner, a subtask's retrieval,
+    validation or repair round), stored with the run so its timeline shows where the time
+    went inside a subtask and before the first one, not only the subtasks' own spans."""
+
+    kind: StepKind
+    name: str
+    start: float  # UNIX seconds
+    end: float
+    subtask_id: str | None = None
+    status: str = "complete"  # complete | failed | cancelled
+
+
+EventData = (RunStarted | PlanMade | SubtaskBegun | SubtaskEnded | CodeChecked | SynthesisStarted | StepTimed
+             | Preparing | RunEnded)
 
 EVENT_DATA: dict[EventKind, type[BaseModel] | None] = {
     EventKind.RUN_STARTED: RunStarted,
@@ -412,6 +438,8 @@ EVENT_DATA: dict[EventKind, type[BaseModel] | None] = {
     EventKind.SUBTASK_SKIPPED: SubtaskEnded,
     EventKind.VALIDATION: CodeChecked,
     EventKind.SYNTHESIS_STARTED: SynthesisStarted,
+    EventKind.STEP_TIMED: StepTimed,
+    EventKind.PREPARING: Preparing,
     EventKind.RUN_DONE: RunEnded,
     EventKind.RUN_FAILED: RunEnded,
 }

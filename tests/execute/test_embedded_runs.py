@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from multi_model_system import MultiModelGLMSystem
@@ -9,7 +11,9 @@ from tests.execute.conftest import FixedDecomposer, make_plan
 from tests.fakes import use_backend
 from workbench.domain import EventKind, GenerationOptions, Role
 from workbench.execute.synthesis import synthesize
+from workbench.cli.chat import TerminalProgress
 from workbench.llm.embedded import EmbeddedBackend
+from workbench.storage.timeline import run_spans
 
 SMALL = GenerationOptions(max_tokens=24, temperature=0.0, seed=1)
 
@@ -57,6 +61,30 @@ def test_a_plan_from_the_real_decomposer_runs_on_the_real_model(settings, storag
     assert [s.output for s in stored] == [s.output for s in result.subtasks]
     planned = glm.get_run(result.run_id).decomposition["subtasks"]
     assert planned[1]["dependencies"] == [result.subtasks[0].id]  # the DSP follows the design
+    # the timeline has the real analysis before the subtasks (no LLM planner on the embedded model)
+    spans = run_spans(glm.get_run(result.run_id), stored)
+    assert [s.kind for s in spans[:2]] == ["run", "plan"] and spans[1].name == "analysis and template plan"
+    assert spans[1].end <= min(s.started_at for s in stored)
+    assert sorted(s.subtask_id for s in spans if s.kind == "subtask") == sorted(s.id for s in result.subtasks)
+
+
+def test_the_first_request_says_the_model_is_loading_on_stderr_and_the_next_does_not(settings, storage):
+    fresh = EmbeddedBackend(settings)  # not loaded yet
+    glm = MultiModelGLMSystem(use_backend(settings, fresh), storage=storage, retriever=None, validator=None,
+                              options=SMALL)
+    out, err = io.StringIO(), io.StringIO()
+    events = []
+    progress = TerminalProgress(out, err)
+    result = glm.chat_with_model_enhanced("What is a comb filter?", use_hrm_decomposition=False,
+                                          on_event=lambda e: (events.append(e), progress(e)))
+    assert result.status == "complete", result.error
+    kinds = [e.kind for e in events]
+    assert EventKind.PREPARING in kinds and kinds.index(EventKind.PREPARING) < kinds.index(EventKind.TOKEN)
+    assert err.getvalue().startswith(f"loading the embedded model {fresh.model_name} (")
+    assert "loading" not in out.getvalue()  # stdout is the answer
+    again = []
+    glm.chat_with_model_enhanced("And a notch?", use_hrm_decomposition=False, on_event=again.append)
+    assert EventKind.PREPARING not in [e.kind for e in again] and fresh.pending_load() is None
 
 
 def test_the_overview_is_written_by_the_real_model_above_the_untouched_parts(settings, storage, embedded):

@@ -77,8 +77,12 @@ def test_train_feedback_fine_tunes_into_a_new_checkpoint(settings, monkeypatch, 
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(settings.data_dir))
     output = tmp_path / "fine_tuned.pt"
     assert main(["train", "--feedback", "--epochs", "1", "--device", "cpu", "--output", str(output)]) == 0
-    printed = capsys.readouterr().out
+    captured = capsys.readouterr()
+    printed = captured.out
     assert "fine-tuning on 1 feedback example(s)" in printed and "real-question test split" in printed
+    # a bar over every batch on stderr, finished, while stdout keeps only the lines and the report
+    assert "training: 100%" in captured.err and "batch" in captured.err
+    assert "training:" not in printed
     tuned = HRMAnalyzer.load(output, "cpu")
     assert tuned.meta["fine_tuned_from"] == HRMAnalyzer.load(SHIPPED, "cpu").sha256
     assert tuned.meta["feedback_examples"] == 1

@@ -37,17 +37,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
+def running_app(tmp_path: Path, env: dict[str, str], launcher: str = "streamlit") -> Iterator[str]:
     """A real `streamlit run app.py` on 127.0.0.1 with `env` over this process's environment
     (the embedded backend, no Ollama, unless `env` says otherwise); its URL once healthy, and
-    the server stopped afterwards. Its log is `tmp_path/streamlit.log`."""
+    the server stopped afterwards. Its log is `tmp_path/streamlit.log`. `launcher` is the
+    module run with `python -m` (`tests.ui.scripted_streamlit`: the scripted backend first)."""
     port = free_port()
     env = {**os.environ, "WORKBENCH_LLM__BACKEND": "embedded", "WORKBENCH_LLM__OLLAMA_HOST": "http://127.0.0.1:9",
            **env}
     log_path = tmp_path / "streamlit.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", launcher, "run", "app.py", "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

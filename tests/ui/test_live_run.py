@@ -81,3 +81,13 @@ def test_a_subtask_waiting_for_a_slot_says_so_until_its_generation_starts():
                            event(EventKind.SUBTASK_STARTED, "s2", "Math", role="math", model="m1", backend="ollama")]
     live.drain()
     assert live.subtasks["s2"].label == "s2 · Math — m1 (running)"
+
+
+def test_a_one_time_wait_is_shown_until_the_model_s_text_flows():
+    loading = "loading the embedded model SmolLM2 (270 MB, first use)"
+    live = LiveRun("q", Handle([event(EventKind.PREPARING, "answer", loading, what=loading)]), project_id=1)
+    live.drain()
+    assert live.preparing == loading
+    live.handle.pending = [event(EventKind.TOKEN, None, "A lowpass")]
+    live.drain()
+    assert live.preparing == "" and live.answer == "A lowpass"

@@ -96,7 +96,7 @@ def test_the_chat_and_run_history_show_the_timeline_of_a_decomposed_run(monkeypa
         (chart,) = [c for c in page.get("plotly_chart") if "Timeline" in c.proto.spec]
         bars = json.loads(chart.proto.spec)["data"][0]
         assert [row.split(" (")[0] for row in bars["y"]] == [
-            "whole run", "before the first subtask", "s1 · Design the distortion", "s2 · Sketch the GUI",
+            "whole run", "analysis and template plan", "s1 · Design the distortion", "s2 · Sketch the GUI",
             "s3 · Integrate", "overview"]
         assert all("tok/s" in text for text in bars["text"][2:])
     session.get_system.clear()

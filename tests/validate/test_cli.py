@@ -5,6 +5,8 @@ import pytest
 
 from tests.validate.conftest import OSC_440
 from workbench.cli import main
+from workbench.execute.hooks import CodeValidator
+from workbench.validate.juce_syntax import PCH_BUILD_NOTICE, pch_build_notice
 
 
 @pytest.fixture(autouse=True)
@@ -55,12 +57,26 @@ def test_an_empty_file_exits_2(tmp_path, capsys):
     assert "empty" in capsys.readouterr().err
 
 
-def test_prepare_builds_the_precompiled_header_the_c_plus_plus_checks_use(shared_data_dir, capsys):
+def test_prepare_builds_the_precompiled_header_the_c_plus_plus_checks_use(shared_data_dir, vsettings, capsys):
+    pending = pch_build_notice(vsettings)  # another test of the session may have built it already
     assert main(["validate", "--prepare"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert out.startswith("JUCE precompiled header ready in ")
     folder = out.split(" ready in ", 1)[1].strip()
     assert folder.startswith(str(shared_data_dir)) and (Path(folder) / "juce_pch.h.gch").is_file()
+    # the wait was said on stderr while it was built; once built, nothing is waited for
+    assert (PCH_BUILD_NOTICE in captured.err) == (pending is not None)
+    assert pch_build_notice(vsettings) is None
+    assert CodeValidator(vsettings).preparation("```cpp\nint x;\n```") is None
+
+
+def test_a_c_plus_plus_answer_says_it_waits_for_the_header_build_until_it_is_built(settings):
+    validator = CodeValidator(settings)  # a fresh data dir: no header built
+    assert validator.preparation("Here:\n```cpp\nint x;\n```") == PCH_BUILD_NOTICE
+    assert validator.preparation('```faust\nprocess = _;\n```') is None  # no C++ check, no build
+    settings.validation.juce_precompiled_header = False
+    assert validator.preparation("```cpp\nint x;\n```") is None
 
 
 def test_no_file_and_no_prepare_exits_2(capsys):

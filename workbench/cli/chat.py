@@ -11,7 +11,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from workbench.domain import CodeChecked, EventKind, PlanMade, RunEvent, SubtaskBegun, SubtaskEnded
+from workbench.domain import CodeChecked, EventKind, PlanMade, Preparing, RunEvent, SubtaskBegun, SubtaskEnded
 
 if TYPE_CHECKING:
     from workbench.config import Settings
@@ -99,6 +99,8 @@ class TerminalProgress:
             steps = data.decomposition["subtasks"]
             more = " — the planner refines it" if data.refining else ""
             self._line(f"plan: {len(steps)} subtasks in {len(data.phases)} phases ({event.text}){more}")
+        elif isinstance(data, Preparing):  # a wait of its own, said on stderr: stdout is the answer
+            print(f"{data.what}…", file=self.err, flush=True)
         elif isinstance(data, (SubtaskBegun, SubtaskEnded)) and data.is_answer:
             return  # a direct answer: only its text is printed
         elif isinstance(data, SubtaskBegun) and event.kind == EventKind.SUBTASK_QUEUED:

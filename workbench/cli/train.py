@@ -41,22 +41,52 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from workbench.hrm.checkpoint import CheckpointError  # torch loads only for this command
 
     output = args.output or settings.hrm.checkpoint
+    bar = TrainingBar()
     try:
         if args.feedback:
             from workbench.hrm.feedback import fine_tune
             from workbench.storage import Storage
 
             fine_tune(Storage(settings.db_path), settings.hrm.checkpoint, output,
-                      epochs=args.epochs or 6, device=args.device, seed=args.seed)
+                      epochs=args.epochs or 6, device=args.device, seed=args.seed, log=bar.write, progress=bar)
         else:
             from workbench.hrm.recipe import train_from_scratch
 
-            train_from_scratch(output, epochs=args.epochs, device=args.device, seed=args.seed)
+            train_from_scratch(output, epochs=args.epochs, device=args.device, seed=args.seed,
+                               log=bar.write, progress=bar)
     except (CheckpointError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    finally:
+        bar.close()
     print(f"checkpoint written to {output}")
     return 0
+
+
+class TrainingBar:
+    """A tqdm bar on stderr over every batch of every epoch (training takes minutes); the
+    epoch lines and the evaluation go to stdout above it."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
+        self.bar: tqdm | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = self._tqdm(total=total, desc="training", unit="batch", file=sys.stderr, dynamic_ncols=True)
+        self.bar.update(done - self.bar.n)
+        if done == total:  # the evaluation that follows prints below a finished bar
+            self.close()
+
+    def write(self, line: str) -> None:
+        self._tqdm.write(line, file=sys.stdout)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _corpus_from_codebase(args: argparse.Namespace) -> int:

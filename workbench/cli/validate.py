@@ -43,13 +43,15 @@ def _report(result: ValidationResult) -> str:
 
 
 def _prepare(settings: Settings) -> int:
-    from workbench.validate.juce_syntax import precompiled_header
+    from workbench.validate.juce_syntax import pch_build_notice, precompiled_header
     from workbench.validate.tools import find_tools
 
     tools = find_tools(settings)
     if hint := tools.missing_for("cpp"):
         print(f"cannot prepare C++ checks: {hint}", file=sys.stderr)
         return 2
+    if notice := pch_build_notice(settings):
+        print(f"{notice}…", file=sys.stderr, flush=True)
     folder = precompiled_header(settings, tools.juce_modules)
     if folder is None:
         print("building the JUCE precompiled header failed; C++ checks will run without it", file=sys.stderr)
@@ -80,7 +82,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{args.file} is empty: nothing to validate", file=sys.stderr)
         return 2
     from workbench.validate import validate_code
+    from workbench.validate.juce_syntax import pch_build_notice
 
+    if language == "cpp" and (notice := pch_build_notice(settings)):
+        print(f"{notice}…", file=sys.stderr, flush=True)  # the first C++ check waits for it
     result = validate_code(code, language, settings, render_seconds=args.render or None)
     if args.json:
         print(result.model_dump_json(indent=2, exclude={"code"}))

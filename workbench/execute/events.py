@@ -8,11 +8,16 @@ each kind with its own payload type, `EVENT_DATA`).
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
 from pydantic import BaseModel
 
-from workbench.domain import EVENT_DATA, EventKind, RunEvent
+from workbench.domain import EVENT_DATA, EventKind, RunEvent, StepKind, StepTimed
+from workbench.execute.streaming import RunCancelled
 
 EventSink = Callable[[RunEvent], None]
 
@@ -45,3 +50,28 @@ class EventEmitter:
         """How many events of each kind were sent — stored as the run's `events_summary`."""
         with self._lock:
             return dict(self._counts)
+
+
+@dataclass
+class StepOutcome:
+    """How a timed step ended; the step's body sets `status` when it failed without raising."""
+
+    status: str = "complete"
+
+
+@contextmanager
+def timed_step(emit: EventEmitter, kind: StepKind, name: str, subtask_id: str | None = None) -> Iterator[StepOutcome]:
+    """Times the body and sends it as a STEP_TIMED event when it ends, raising or not (an
+    exception counts as "failed", or "cancelled" for a Stop), so the timeline has the step."""
+    outcome, start = StepOutcome(), time.time()
+    try:
+        yield outcome
+    except RunCancelled:
+        outcome.status = "cancelled"
+        raise
+    except BaseException:
+        outcome.status = "failed"
+        raise
+    finally:
+        emit(EventKind.STEP_TIMED, subtask_id, name, StepTimed(kind=kind, name=name, start=start, end=time.time(),
+                                                               subtask_id=subtask_id, status=outcome.status))

@@ -25,15 +25,15 @@ from graphlib import TopologicalSorter
 from workbench.config import Settings
 from workbench.decompose.dag import validate_plan
 from workbench.domain import (
-    ChatMessage, CodeChecked, EventKind, Role, Subtask, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
-    TaskDecomposition,
+    ChatMessage, CodeChecked, EventKind, Preparing, Role, StepTimed, Subtask, SubtaskBegun, SubtaskEnded,
+    SubtaskResult, SubtaskStatus, TaskDecomposition,
 )
 from workbench.execute.caller import ModelCaller
-from workbench.execute.events import EventEmitter
+from workbench.execute.events import EventEmitter, timed_step
 from workbench.execute.hooks import Retriever, Validator
 from workbench.execute.prompts import DependencyOutput, build_answer_messages, build_subtask_messages
 from workbench.execute.streaming import Generation, RunCancelled
-from workbench.llm.base import BackendError, ModelNotFound
+from workbench.llm.base import BackendError, LoadsOnFirstUse, ModelNotFound
 from workbench.retrieval.citations import cite, format_passages
 
 
@@ -163,7 +163,7 @@ class DAGExecutor:
         else:
             model, note = self.caller.model_for(role)
         result.model, result.model_note = model, note
-        docs = self._documentation(subtask, result)
+        docs = self._documentation(subtask, result, run)
         messages = self._messages(subtask, dependencies, docs, run)
         result.prompt_chars = sum(len(m.content) for m in messages)
         execution = self.settings.execution
@@ -233,6 +233,9 @@ class DAGExecutor:
             return self.caller.stream(role, generation, messages)
         emit = run.emit
         streamed_as = None if run.answer is not None else subtask.id
+        backend = self.caller.backend_for(role)
+        if isinstance(backend, LoadsOnFirstUse) and (loading := backend.pending_load()):
+            emit(EventKind.PREPARING, subtask.id, loading, Preparing(what=loading))
 
         def say(kind: EventKind) -> None:
             emit(kind, subtask.id, subtask.title, announce)
@@ -245,15 +248,17 @@ class DAGExecutor:
             on_start=lambda: say(EventKind.SUBTASK_STARTED),
         )
 
-    def _documentation(self, subtask: Subtask, result: SubtaskResult) -> str:
+    def _documentation(self, subtask: Subtask, result: SubtaskResult, run: _Run) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""
         if self.retriever is None:
             return ""
-        try:
-            passages = self.retriever.context_for(subtask, self.settings.retrieval.doc_token_budget)
-        except Exception as error:  # noqa: BLE001 - any index failure only loses the docs
-            result.attempts.append({"kind": "retrieval", "ok": False, "error": str(error)})
-            return ""
+        with timed_step(run.emit, "retrieval", f"{subtask.id} · retrieval", subtask.id) as step:
+            try:
+                passages = self.retriever.context_for(subtask, self.settings.retrieval.doc_token_budget)
+            except Exception as error:  # noqa: BLE001 - any index failure only loses the docs
+                result.attempts.append({"kind": "retrieval", "ok": False, "error": str(error)})
+                step.status = "failed"
+                return ""
         result.sources = cite(passages)
         return format_passages(passages)
 
@@ -265,7 +270,12 @@ class DAGExecutor:
         if self.validator is None or not self.settings.validation.enabled:
             return
         asked = run.question if run.answer is not None else subtask.description
-        for checked in self.validator.check(result.output, asked):
+        if waiting := self.validator.preparation(result.output):
+            run.emit(EventKind.PREPARING, subtask.id, waiting, Preparing(what=waiting))
+        with timed_step(run.emit, "validation", f"{subtask.id} · validation", subtask.id) as step:
+            checks = self.validator.check(result.output, asked)
+            step.status = "failed" if any(c.ok is False for c in checks) else "complete"
+        for checked in checks:
             record = {"kind": "validation", "language": checked.language, "ok": checked.ok,
                       "badge": checked.badge, "errors": [e.model_dump() for e in checked.errors]}
             result.attempts.append(record)
@@ -286,6 +296,11 @@ class DAGExecutor:
                                         "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
+                if attempt.started_at is not None and attempt.finished_at is not None:
+                    name = f"{subtask.id} · repair round {attempt.round} ({checked.language})"
+                    run.emit(EventKind.STEP_TIMED, subtask.id, name, StepTimed(
+                        kind="repair", name=name, start=attempt.started_at, end=attempt.finished_at,
+                        subtask_id=subtask.id, status="complete" if attempt.result.ok else "failed"))
             if outcome.improved:  # the best version shown, even when it still fails its check
                 result.output = result.output.replace(checked.code, outcome.best.code)
 

@@ -13,6 +13,8 @@ from workbench.config import Settings
 from workbench.domain import Subtask
 from workbench.retrieval.entries import Passage
 from workbench.validate import RepairOutcome, ValidationResult, repair_code, validate_answer
+from workbench.validate.code_blocks import extract_code_blocks
+from workbench.validate.juce_syntax import pch_build_notice
 
 
 class Retriever(Protocol):
@@ -30,6 +32,11 @@ class Validator(Protocol):
         """Repair rounds for one failed block, asking `generate` for fixes."""
         ...
 
+    def preparation(self, markdown: str) -> str | None:
+        """What checking this answer waits for before its first check (a one-time build), in
+        words for the user; None when nothing."""
+        ...
+
 
 class CodeValidator:
     """The real validator: the FAUST compiler and g++ against the JUCE headers."""
@@ -44,3 +51,8 @@ class CodeValidator:
                question: str = "") -> RepairOutcome:
         return repair_code(result.code, result.language, result, generate, self.settings, docs or None,
                            question=question)
+
+    def preparation(self, markdown: str) -> str | None:
+        if not any(block.language == "cpp" for block in extract_code_blocks(markdown)):
+            return None
+        return pch_build_notice(self.settings)

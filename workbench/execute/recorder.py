@@ -1,9 +1,9 @@
 """Storing a run as it happens, from its events.
 
-The recorder is one more event sink: each finished subtask is written the moment it ends, and
-a streaming answer and a running subtask's text are saved every `store_interval_s`, so a crash
-or a kill in the middle of a run leaves the user's message, the finished subtasks and the
-partial texts on disk.
+The recorder is one more event sink: each finished subtask and each timed step is written the
+moment it ends, and a streaming answer and a running subtask's text are saved every
+`store_interval_s`, so a crash or a kill in the middle of a run leaves the user's message, the
+finished subtasks, the steps so far and the partial texts on disk.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any, Protocol
 
-from workbench.domain import EventKind, RunEvent, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus
+from workbench.domain import EventKind, RunEvent, StepTimed, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus
 from workbench.execute.synthesis import synthesize
 
 
@@ -21,6 +21,8 @@ class RunWriter(Protocol):
     def update_message(self, message_id: int, **fields: Any) -> None: ...
 
     def upsert_subtask(self, run_id: str, subtask_id: str, **fields: Any) -> None: ...
+
+    def update_run(self, run_id: str, **fields: Any) -> None: ...
 
 
 class RunRecorder:
@@ -36,6 +38,7 @@ class RunRecorder:
         self._saved_at = 0.0
         self._streams: dict[str, _Stream] = {}  # a running subtask's text so far
         self._parts: list[SubtaskResult] = []  # the subtasks that ended, in the order they did
+        self._steps: list[dict[str, Any]] = []  # the timed steps so far, stored whole each time (a few per subtask)
 
     def __call__(self, event: RunEvent) -> None:
         data, sid = event.data, event.subtask_id
@@ -58,6 +61,9 @@ class RunRecorder:
                 self._parts.append(data.result)
                 if not self.content:  # until the answer streams, the finished parts are the answer so far
                     self.storage.update_message(self.message_id, content=self.answer_so_far)
+        elif isinstance(data, StepTimed):
+            self._steps.append(data.model_dump())
+            self.storage.update_run(self.run_id, steps=self._steps)
         elif event.kind in (EventKind.TOKEN, EventKind.THINKING):
             if sid is None:
                 if event.kind == EventKind.TOKEN:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from workbench.config import Settings
 from workbench.domain import (
-    EventKind, GenerationOptions, MessageStatus, PlanMade, Role, RunEnded, RunResult, RunStarted, RunStatus,
-    SubtaskResult, SubtaskStatus, SynthesisStarted, TaskDecomposition,
+    EventKind, GenerationOptions, MessageStatus, Method, PlanMade, Role, RunEnded, RunResult, RunStarted, RunStatus,
+    StepTimed, SubtaskResult, SubtaskStatus, SynthesisStarted, TaskDecomposition,
 )
 from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter, EventSink
@@ -133,11 +133,23 @@ class _QuestionRun:
                  PlanMade(decomposition=dumped, phases=execution_phases(plan.subtasks), refining=refining))
 
         # the template plan is shown at once; a refined one replaces it when the planner answers
-        template: list[TaskDecomposition] = []
+        template: list[tuple[TaskDecomposition, bool, float]] = []
+
+        def on_template(first: TaskDecomposition, refining: bool) -> None:
+            template.append((first, refining, time.time()))
+            emit(EventKind.STEP_TIMED, None, "analysis and template plan", StepTimed(
+                kind="plan", name="analysis and template plan", start=started, end=template[0][2]))
+            announce(first, refining)
+
+        started = time.time()
         plan = self.parts.decomposer.plan(
-            question, context if isinstance(context, dict) else None, llm=self.caller,
-            on_template=lambda first, refining: (template.append(first), announce(first, refining)))
-        if plan is not template[0]:
+            question, context if isinstance(context, dict) else None, llm=self.caller, on_template=on_template)
+        first, refining, planner_started = template[0]
+        if refining:  # the planner's own time; a rejected plan is a failed step (the template stands)
+            status = "complete" if plan.method == Method.PLANNER else "cancelled" if self.cancel.is_set() else "failed"
+            emit(EventKind.STEP_TIMED, None, "LLM planner", StepTimed(
+                kind="planner", name="LLM planner", start=planner_started, end=time.time(), status=status))
+        if plan is not first:
             announce(plan, False)
         return plan
 

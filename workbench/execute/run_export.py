@@ -221,7 +221,7 @@ def _write_import(storage: Storage, conversation_id: int, export: RunExport) -> 
     new = storage.create_run(conversation_id, ids[1], run.question, run.decomposition)
     storage.update_run(new.id, status=run.status, answer=run.answer, error=run.error,
                        duration_ms=run.duration_ms, events_summary=run.events_summary,
-                       overview=run.overview)
+                       overview=run.overview, steps=run.steps)
     for sub in export.subtasks:
         fields = sub.model_dump(exclude={"run_id", "subtask_id"})
         storage.upsert_subtask(new.id, sub.subtask_id, **fields)

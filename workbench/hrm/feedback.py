@@ -18,7 +18,7 @@ from workbench.domain import PlanStep, QueryAnalysis, Role, TaskType
 from workbench.hrm.analyzer import HRMAnalyzer
 from workbench.hrm.corpus import Example
 from workbench.hrm.recipe import Report, finish, train_set, training_splits
-from workbench.hrm.train import TrainConfig, train_model
+from workbench.hrm.train import Progress, TrainConfig, train_model
 
 REPLAY_PER_FEEDBACK = 8  # corpus examples mixed in per feedback example, so old skills stay
 MIN_REPLAY = 200
@@ -81,7 +81,7 @@ def _recorded_analysis(decomposition: dict | None) -> QueryAnalysis | None:
 
 def fine_tune(
     storage: Any, checkpoint: Path, output: Path, *, epochs: int = 6, device: str = "auto", seed: int = 0,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] = print, progress: Progress | None = None,
 ) -> Report:
     """Fine-tune the checkpoint on the feedback mixed with a replay sample of the corpus."""
     analyzer = HRMAnalyzer.load(checkpoint, device)
@@ -100,6 +100,7 @@ def fine_tune(
     mixed = replay + summary.used * 3  # the few corrections weigh more than one replayed example each
     log(f"fine-tuning on {len(summary.used)} feedback example(s) mixed with {len(replay)} replayed corpus examples")
     model = analyzer.model
-    train_model(model, analyzer.tokenizer, mixed, TrainConfig(epochs=epochs, lr=5e-4, seed=seed), analyzer.device, log=log)
+    train_model(model, analyzer.tokenizer, mixed, TrainConfig(epochs=epochs, lr=5e-4, seed=seed), analyzer.device,
+                log=log, progress=progress)
     meta = {**analyzer.meta, "fine_tuned_from": analyzer.sha256, "feedback_examples": len(summary.used)}
     return finish(output, model, analyzer.tokenizer, meta, splits, device, log)

@@ -29,7 +29,7 @@ from workbench.hrm.real_questions import load_real_questions
 from workbench.hrm.routing_eval import real_example
 from workbench.hrm.tokenizer import train_tokenizer
 from workbench.hrm.device import resolve_device
-from workbench.hrm.train import TrainConfig, seed_everything, train_model
+from workbench.hrm.train import Progress, TrainConfig, seed_everything, train_model
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL_SET = PROJECT_ROOT / "tests" / "decompose" / "labelled_queries.jsonl"
@@ -86,7 +86,7 @@ def selection_set(splits: dict[str, list[Example]]) -> list[Example]:
 
 def train_candidate(
     network: HRMConfig | None = None, training: TrainConfig | None = None, *, vocab: int = TOKENIZER_VOCAB,
-    device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
+    device: str = "auto", seed: int = 0, log: Callable[[str], None] = print, progress: Progress | None = None,
 ) -> tuple[HRM, Tokenizer, dict[str, list[Example]], dict]:
     """Corpus → tokenizer → a trained HRM, its epoch chosen on the validation split only.
     Returns the model, its tokenizer, the splits and the metadata a checkpoint records."""
@@ -102,7 +102,7 @@ def train_candidate(
     started = dt.datetime.now(dt.UTC)
     history = train_model(
         model, tokenizer, train, training, torch_device,
-        val=val, score=lambda m: validation_score(m, tokenizer, val), log=log,
+        val=val, score=lambda m: validation_score(m, tokenizer, val), log=log, progress=progress,
     )
     meta = {
         "trained_at": started.isoformat(timespec="seconds"), "seed": seed, "epochs": training.epochs,
@@ -115,10 +115,12 @@ def train_candidate(
 
 def train_from_scratch(
     output: Path, *, epochs: int | None = None, device: str = "auto", seed: int = 0, log: Callable[[str], None] = print,
+    progress: Progress | None = None,
 ) -> Report:
     """What `hrm-reason train` runs: the shipped recipe, then save, reload and measure."""
     training = TrainConfig() if epochs is None else TrainConfig(epochs=epochs)
-    model, tokenizer, splits, meta = train_candidate(training=training, device=device, seed=seed, log=log)
+    model, tokenizer, splits, meta = train_candidate(training=training, device=device, seed=seed, log=log,
+                                                     progress=progress)
     return finish(output, model, tokenizer, meta, splits, device, log)
 
 

@@ -58,6 +58,15 @@ class Backend(Protocol):
         ...
 
 
+@runtime_checkable
+class LoadsOnFirstUse(Protocol):
+    """A backend whose first request waits for its model to load (the in-process llama.cpp one)."""
+
+    def pending_load(self) -> str | None:
+        """What the next request waits for, in words ("loading … (first use)"); None once loaded."""
+        ...
+
+
 def listing_health(name: str, address: str, list_models: Callable[[], list[str]]) -> BackendHealth:
     """A server backend's health: reachable when its model listing answers; never raises."""
     try:

@@ -167,6 +167,12 @@ class EmbeddedBackend:
             ) from error
         return self._llama
 
+    def pending_load(self) -> str | None:
+        if self._llama is not None or self.model_path is None or not self.model_path.is_file():
+            return None  # loaded, or the request fails at once saying why
+        size_mb = self.model_path.stat().st_size / 1e6
+        return f"loading the embedded model {self.model_name} ({size_mb:,.0f} MB, first use)"
+
     def _missing_model_message(self) -> str:
         if self.model_path is None:
             return (

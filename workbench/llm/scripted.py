@@ -23,7 +23,8 @@ Script = Callable[[str, list[ChatMessage]], str]
 class ScriptedBackend:
     """Answers every request with `script(model, messages)`, one word per chunk.
 
-    `token_delay_s` sleeps before each chunk (a fixed per-token latency), `thinking`
+    `token_delay_s` sleeps before each chunk (a fixed per-token latency), `first_token_delay_s`
+    once more before the first (a model that loads or reads a long prompt first), `thinking`
     is streamed first as separate thinking chunks, and `fail_when(model, messages)`
     returning an exception makes that request raise it. Every request is recorded.
     """
@@ -35,6 +36,7 @@ class ScriptedBackend:
         name: str = "scripted",
         models: list[str] | None = None,
         token_delay_s: float = 0.0,
+        first_token_delay_s: float = 0.0,
         thinking: str = "",
         fail_when: Callable[[str, list[ChatMessage]], BaseException | None] | None = None,
     ) -> None:
@@ -42,6 +44,7 @@ class ScriptedBackend:
         self._script = script if callable(script) else (lambda _m, _msgs, s=script: s)
         self._models = models
         self.token_delay_s = token_delay_s
+        self.first_token_delay_s = first_token_delay_s
         self.thinking = thinking
         self.fail_when = fail_when
         self.requests: list[dict[str, Any]] = []
@@ -69,6 +72,7 @@ class ScriptedBackend:
                 raise error
             if self._models is not None and model not in self._models:
                 raise BackendError(f"scripted backend has no model {model!r}")
+            time.sleep(self.first_token_delay_s)
             for word in self.thinking.split():
                 time.sleep(self.token_delay_s)
                 yield ChatChunk(thinking=word + " ")

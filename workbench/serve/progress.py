@@ -3,7 +3,9 @@ OpenAI stream's reasoning channel (the same words `hrm-reason ask` prints)."""
 
 from __future__ import annotations
 
-from workbench.domain import CodeChecked, EventKind, PlanMade, RunEvent, RunStarted, SubtaskBegun, SubtaskEnded
+from workbench.domain import (
+    CodeChecked, EventKind, PlanMade, Preparing, RunEvent, RunStarted, SubtaskBegun, SubtaskEnded,
+)
 
 
 def progress_line(event: RunEvent) -> str | None:
@@ -26,6 +28,8 @@ def progress_line(event: RunEvent) -> str | None:
         return f"[{sid}] {result.status} in {(result.duration_ms or 0) / 1000:.1f} s{detail}"
     if isinstance(data, CodeChecked):
         return f"[{sid}] check {data.language}: {event.text}"
+    if isinstance(data, Preparing):
+        return f"{data.what}…"
     if event.kind == EventKind.SYNTHESIS_STARTED:
         return f"synthesis: {event.text}"
     if event.kind == EventKind.RUN_DONE:

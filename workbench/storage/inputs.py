@@ -42,6 +42,7 @@ class RunUpdate(_Fields):
     duration_ms: float | None = Field(default=None, ge=0)
     events_summary: JsonValue = None
     overview: dict[str, JsonValue] | None = None
+    steps: list[JsonValue] = []
 
 
 class SubtaskFields(_Fields):
@@ -72,7 +73,7 @@ class FeedbackInput(_Fields):
     note: str = ""
 
 
-JSON_COLUMNS = frozenset({"decomposition", "events_summary", "overview", "sources", "attempts"})
+JSON_COLUMNS = frozenset({"decomposition", "events_summary", "overview", "steps", "sources", "attempts"})
 
 
 def checked(model: type[_Fields], fields: dict[str, Any], what: str) -> dict[str, Any]:

@@ -177,3 +177,10 @@ def migrate(database: Database, migrations: list[Migration] | None = None) -> li
 def m005_run_owner(db: sqlite3.Connection) -> None:
     """The process running a run, so a later start can close the runs a dead process left open."""
     _execute_all(db, "ALTER TABLE runs ADD COLUMN owner_pid INTEGER")
+
+
+@migration
+def m006_run_steps(db: sqlite3.Connection) -> None:
+    """The steps the engine timed (analysis, planner, retrieval, validation, repair rounds),
+    a JSON list, so the run's timeline shows where the time went."""
+    _execute_all(db, "ALTER TABLE runs ADD COLUMN steps TEXT NOT NULL DEFAULT '[]'")

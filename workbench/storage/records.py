@@ -80,6 +80,7 @@ class Run(BaseModel):
     duration_ms: float | None = None
     events_summary: JsonValue = None
     overview: dict[str, JsonValue] | None = None  # the reasoning model's overview: model, status, time
+    steps: list[JsonValue] = []  # the steps the engine timed (`StepTimed` records), for the timeline
     created_at: float
     updated_at: float
     finished_at: float | None = None

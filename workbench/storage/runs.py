@@ -69,7 +69,7 @@ class RunStore(Tables):
 
     def update_run(self, run_id: str, **fields: Any) -> None:
         """Change some of: status, answer, decomposition, error, duration_ms, events_summary,
-        overview.
+        overview, steps (the timed steps, a list).
 
         A finishing status (complete, partial, error, cancelled) stamps finished_at.
         KeyError for an unknown run; ValueError (nothing written) for bad fields."""
@@ -114,7 +114,7 @@ class RunStore(Tables):
         row = self._db.query_one("SELECT * FROM runs WHERE id = ?", (run_id,))
         if row is None:
             return None
-        return Run(**_decoded(row, "decomposition", "events_summary", "overview"))
+        return Run(**_decoded(row, "decomposition", "events_summary", "overview", "steps"))
 
     def list_runs(self, project_id: int) -> list[Run]:
         """The runs of a project's conversations, newest first, in one query."""
@@ -123,7 +123,7 @@ class RunStore(Tables):
             " WHERE conversations.project_id = ? ORDER BY runs.created_at DESC, runs.rowid DESC",
             (project_id,),
         )
-        return [Run(**_decoded(row, "decomposition", "events_summary", "overview")) for row in rows]
+        return [Run(**_decoded(row, "decomposition", "events_summary", "overview", "steps")) for row in rows]
 
     def upsert_subtask(self, run_id: str, subtask_id: str, **fields: Any) -> None:
         """Create the subtask row on first call, then change only the fields given.

@@ -1,11 +1,12 @@
 """Where the time of a run went, as spans built from what storage records.
 
 A span is a plain record (name, kind, subtask id, start, end, tokens/s), so the Gantt chart
-(`workbench/ui/timeline.py`) and the run export draw any list of them: today's spans come
-from the stored rows (the run, each subtask's `started_at`/`finished_at`, the overview's
-duration); spans the engine records itself later (planner, retrieval, validation, repair
-rounds) are only more items of the same list. Two spans are inferred, and named so: the time
-before the first subtask started (analysis and plan) and the overview, placed at the run's end.
+(`workbench/ui/timeline.py`) and the run export draw any list of them. They come from the
+stored rows: the run, each subtask's `started_at`/`finished_at`, the overview's duration, and
+the steps the engine timed itself (`Run.steps`: the analysis, the LLM planner, and each
+subtask's retrieval, validation and repair rounds), each step listed under its subtask. Two
+spans are inferred, and named so: the overview, placed at the run's end, and, for a run stored
+before steps were timed, the time before the first subtask started (analysis and plan).
 """
 
 from __future__ import annotations
@@ -80,16 +81,45 @@ def _overview_span(run: Run, end: float) -> Span | None:
                 status=str(overview.get("status", "complete")), model=model if isinstance(model, str) else None)
 
 
+def _step_spans(run: Run) -> list[Span]:
+    """The stored steps as spans; a damaged record (an edited import) is left out, not raised."""
+    spans = []
+    for step in run.steps:
+        if not isinstance(step, dict):
+            continue
+        try:
+            start, end = float(step["start"]), float(step["end"])
+            spans.append(Span(name=str(step["name"]), kind=str(step["kind"]), start=start, end=max(start, end),
+                              subtask_id=step.get("subtask_id"), status=str(step.get("status", "complete"))))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _with_their_steps(work: list[Span], steps: list[Span]) -> list[Span]:
+    """Each subtask followed by its own steps; steps of a subtask that never started last."""
+    ordered = []
+    for span in work:
+        ordered += [span, *(s for s in steps if s.subtask_id == span.subtask_id)]
+    started = {s.subtask_id for s in work}
+    return ordered + [s for s in steps if s.subtask_id not in started]
+
+
 def run_spans(run: Run, subtasks: list[SubtaskRecord], now: float | None = None) -> list[Span]:
-    """The spans of a stored run, the whole run first, then in order of start."""
+    """The spans of a stored run: the whole run first, the planning steps, then the subtasks in
+    order of start, each with its steps."""
     now = time.time() if now is None else now
     work = sorted((s for s in map(lambda t: _subtask_span(t, now), subtasks) if s), key=lambda s: s.start)
-    end = _run_end(run, work, now)
+    steps = _step_spans(run)
+    planning = [s for s in steps if s.subtask_id is None]
+    end = _run_end(run, work + steps, now)
     spans = [Span(name="whole run", kind="run", start=run.created_at, end=max(end, run.created_at), status=run.status)]
-    if work and work[0].start > run.created_at:
+    if planning:
+        spans += planning
+    elif work and work[0].start > run.created_at:
         spans.append(Span(name="before the first subtask (analysis, plan)", kind="plan",
                           start=run.created_at, end=work[0].start))
-    spans += work
+    spans += _with_their_steps(work, [s for s in steps if s.subtask_id is not None])
     if overview := _overview_span(run, end):
         spans.append(overview)
     return spans

@@ -128,7 +128,8 @@ def _code_checks(glm: System, message: Message) -> None:
     key = f"checks-{message.id}"
     if key not in st.session_state:
         if st.button("Check the code", key=f"check-{message.id}", icon=":material/fact_check:"):
-            with st.spinner("Compiling the code blocks…"):
+            waiting = glm.validator.preparation(message.content)  # the first C++ check builds the JUCE header
+            with st.spinner(f"Compiling the code blocks — {waiting}…" if waiting else "Compiling the code blocks…"):
                 st.session_state[key] = glm.validator.check(message.content)
         else:
             return
@@ -185,7 +186,8 @@ class LiveView:
             return
         running = sum(s.status == "running" for s in live.subtasks.values())
         queued = sum(s.status == "queued" for s in live.subtasks.values())
-        doing = ("Writing the overview of the subtask results" if live.writing_overview
+        doing = (live.preparing[:1].upper() + live.preparing[1:] if live.preparing
+                 else "Writing the overview of the subtask results" if live.writing_overview
                  else "Combining the subtask results" if live.synthesizing
                  else f"Running {running} subtask{'s' * (running != 1)}" if running
                  else "Waiting for the model")

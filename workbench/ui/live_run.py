@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from workbench.domain import (
-    EventKind, PlanMade, RunEvent, RunStarted, SubtaskBegun, SubtaskEnded, SubtaskResult, SubtaskStatus,
-    SynthesisStarted,
+    EventKind, PlanMade, Preparing, RunEvent, RunStarted, SubtaskBegun, SubtaskEnded, SubtaskResult,
+    SubtaskStatus, SynthesisStarted,
 )
 
 _BEGUN_STATUS = {EventKind.SUBTASK_QUEUED: SubtaskStatus.QUEUED, EventKind.SUBTASK_STARTED: SubtaskStatus.RUNNING}
@@ -82,6 +82,7 @@ class LiveRun:
     thinking: str = ""
     synthesizing: bool = False
     writing_overview: bool = False  # the reasoning model writes an overview above the parts
+    preparing: str = ""  # a one-time wait in progress (a model load, a header build), until text flows
 
     def absorb(self, event: RunEvent) -> None:
         """Fold one event in; events of unknown subtasks create them (order is not assumed).
@@ -90,6 +91,8 @@ class LiveRun:
         self.run_id = event.run_id or self.run_id
         if isinstance(data, RunStarted):
             self.conversation_id, self.message_id = data.conversation_id, data.message_id
+        elif isinstance(data, Preparing):
+            self.preparing = data.what
         elif isinstance(data, PlanMade):  # the template plan, then perhaps the refined one
             self.plan, self.phases = data.decomposition, data.phases
             self.plan_version += 1
@@ -104,10 +107,13 @@ class LiveRun:
             subtask.note = data.note or ""
             subtask.status = _BEGUN_STATUS[kind]
         elif kind in (EventKind.TOKEN, EventKind.THINKING):
+            self.preparing = ""
             self._stream(event)
         elif isinstance(data, SubtaskEnded):
+            self.preparing = ""
             self._finish_subtask(event.subtask_id, data.result)
         elif kind == EventKind.VALIDATION and event.subtask_id:
+            self.preparing = ""
             self._subtask(event.subtask_id).checks.append(event.text)
         elif isinstance(data, SynthesisStarted):
             self.synthesizing = True

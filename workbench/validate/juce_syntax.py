@@ -28,6 +28,7 @@ from workbench.validate.outside_files import (
 )
 from workbench.validate.results import CodeError
 from workbench.validate.sandbox import BoundedRun, run_bounded, tool_confinement
+from workbench.validate.tools import find_tools
 
 DEFAULT_MODULE = "juce_audio_processors"
 PCH_MODULES = ("juce_audio_processors", "juce_dsp")
@@ -106,12 +107,37 @@ def _gxx_version(gxx: str) -> str:
     return subprocess.run([gxx, "--version"], capture_output=True, text=True, timeout=10).stdout
 
 
+PCH_BUILD_NOTICE = "building the JUCE precompiled header (once per JUCE and g++ version, about a minute on 2 cores)"
+
+
+def _pch_folder(settings: Settings, modules_dir: Path) -> Path:
+    """Where the header for this g++ and these flags lives (built or not)."""
+    flags = _flags(modules_dir, PCH_MODULES)
+    key = hashlib.sha256(f"{_gxx_version(settings.validation.cxx_command)}|{flags}".encode()).hexdigest()[:16]
+    return settings.cache_dir / "juce_pch" / key
+
+
+def precompiled_header_pending(settings: Settings, modules_dir: Path) -> bool:
+    """Whether the next C++ check builds the header first (it is on and not built yet), so the
+    caller can tell the user what they wait for."""
+    return settings.validation.juce_precompiled_header and not (
+        _pch_folder(settings, modules_dir) / "juce_pch.h.gch").is_file()
+
+
+def pch_build_notice(settings: Settings) -> str | None:
+    """`PCH_BUILD_NOTICE` when the next C++ check will build the header first; None when it is
+    built, off, or C++ cannot be checked here at all."""
+    tools = find_tools(settings)
+    if tools.missing_for("cpp") or not precompiled_header_pending(settings, tools.juce_modules):
+        return None
+    return PCH_BUILD_NOTICE
+
+
 def precompiled_header(settings: Settings, modules_dir: Path) -> Path | None:
     """The folder holding `juce_pch.h` + its `.gch`, built on first use; None if it can't be."""
     gxx = settings.validation.cxx_command
     flags = _flags(modules_dir, PCH_MODULES)
-    key = hashlib.sha256(f"{_gxx_version(gxx)}|{flags}".encode()).hexdigest()[:16]
-    folder = settings.cache_dir / "juce_pch" / key
+    folder = _pch_folder(settings, modules_dir)
     if (folder / "juce_pch.h.gch").is_file():
         return folder
     folder.mkdir(parents=True, exist_ok=True)

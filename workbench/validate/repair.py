@@ -12,6 +12,7 @@ attempt 0.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Literal
 
@@ -42,6 +43,8 @@ class RepairAttempt(BaseModel):
     result: ValidationResult
     prompt: str | None = None  # what the model was asked (None for the original)
     reply: str | None = None  # the model's whole reply
+    started_at: float | None = None  # UNIX seconds a repair round took (its request and check), for the timeline
+    finished_at: float | None = None
 
     @property
     def score(self) -> tuple:
@@ -141,6 +144,7 @@ def repair_code(
     best = attempts[0]
     stopped: Stop = "rounds used"
     for round_number in range(1, settings.validation.repair_rounds + 1):
+        started_at = time.time()
         prompt = build_repair_prompt(best.code, language, best.result,
                                      _docs_for(best.code, language, best.result, docs, settings), question)
         try:
@@ -148,7 +152,8 @@ def repair_code(
         except Exception as error:  # a backend failure must not lose the attempts so far
             failure = ValidationResult(ok=False, language=language, code=best.code,
                                        errors=[CodeError(message=f"the repair request failed: {error}")])
-            attempts.append(RepairAttempt(round=round_number, code="", result=failure, prompt=prompt))
+            attempts.append(RepairAttempt(round=round_number, code="", result=failure, prompt=prompt,
+                                          started_at=started_at, finished_at=time.time()))
             stopped = "request failed"
             break
         fixed = code_from_reply(reply, language)
@@ -159,6 +164,7 @@ def repair_code(
         else:
             checked = validate_code(fixed, language, settings, render_seconds, question)
             current = RepairAttempt(round=round_number, code=fixed, result=checked, prompt=prompt, reply=reply)
+        current.started_at, current.finished_at = started_at, time.time()
         attempts.append(current)
         if checked.ok:
             stopped = "passed"
