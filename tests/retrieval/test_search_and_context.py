@@ -88,7 +88,7 @@ def test_context_for_fits_the_budget_and_formats_sources(bm25_settings):
     block = format_passages(passages)
     assert estimate_tokens(block) <= 600 + 30  # the intro line is outside the budget
     assert "[1] fi.lowpass — filters.lib:1558" in block
-    assert "Usage: _ : lowpass(N,fc) : _" in block
+    assert "Usage: _ : fi.lowpass(N,fc) : _" in block
     assert cite(passages)[0] == "fi.lowpass — filters.lib:1558"
 
     juce = kb.context_for(_subtask(title="Read the cutoff parameter", task_type=TaskType.JUCE,

@@ -92,3 +92,15 @@ def test_the_lint_stays_quiet_on_the_examples_that_ship_with_faust(symbols, vset
     flagged = [f.name for f in files
                if any(e.kind in wrong for e in lint_faust(f.read_text(errors="replace"), symbols).errors)]
     assert len(flagged) <= len(files) // 20, flagged
+
+
+def test_a_control_the_question_names_but_the_code_never_defines_gets_its_definition_as_hint(vsettings):
+    """The nearest library name to `gate` is `dm.gate_demo`, which a small model then pastes in;
+    the question asked for a button named gate, so that is what the hint says to define."""
+    question = "A 440 Hz sine shaped by an ADSR envelope driven by a button named gate."
+    code = 'import("stdfaust.lib");\nprocess = os.osc(440) * en.adsr(0.01, 0.1, 0.8, 0.2, gate);\n'
+    [error] = validate_code(code, "faust", vsettings, question=question).errors
+    assert error.kind == "unknown_identifier" and error.symbol == "gate"
+    assert error.hint.endswith('gate = button("gate");') and "gate_demo" not in error.hint
+    [unasked] = validate_code(code, "faust", vsettings, question="A 440 Hz sine with an ADSR.").errors
+    assert unasked.symbol == "gate" and "button" not in unasked.hint

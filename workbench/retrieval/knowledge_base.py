@@ -48,7 +48,7 @@ TASK_SOURCES: dict[TaskType, list[DocSource]] = {
         DocSource.FAUST_LIBRARIES, DocSource.JUCE_HEADERS, DocSource.PRIMERS, DocSource.FAUST_EXAMPLES,
     ],
 }
-INDEX_FORMAT = 2  # bump when parsers or entry texts change: every file is then re-parsed
+INDEX_FORMAT = 3  # bump when parsers or entry texts change: every file is then re-parsed
 MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its header
 FLUSH_ENTRIES = 512  # parsed entries written together
 

@@ -81,9 +81,30 @@ def _settle_partial_calls(result: ValidationResult, lint: list[CodeError]) -> Va
     return result
 
 
+_UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
+
+
+def _hint_asked_controls(errors: list[CodeError], spec: AnswerSpec) -> list[CodeError]:
+    """An unknown name that the question asked for as a control ("a button named gate") gets
+    the definition it lacks as its hint, instead of the nearest library name (`dm.gate_demo`)."""
+    asked = {control.label.strip().lower(): control for control in spec.controls}
+    hinted = []
+    for error in errors:
+        control = asked.get((error.symbol or "").lower()) if error.kind == "unknown_identifier" else None
+        if control is not None:
+            widget = _UI_PRIMITIVE.get(control.kind, "hslider")
+            arguments = f'"{control.label}"' + (", 0.5, 0, 1, 0.01" if widget == "hslider" else "")
+            error = error.model_copy(update={"hint": (
+                f"the request asks for a {control.kind} named {control.label}: define it, "
+                f"{error.symbol} = {widget}({arguments});")})
+        hinted.append(error)
+    return hinted
+
+
 def _validate_faust(code: str, settings: Settings, render_seconds: float | None, spec: AnswerSpec) -> ValidationResult:
     symbols = faust_symbols(settings) if settings.validation.lint else None
     lint = lint_faust(code, symbols)
+    lint.errors = _hint_asked_controls(lint.errors, spec)
     prefixes = set(symbols.prefixes) if symbols else set()
     if lint.not_faust:
         return ValidationResult(ok=False, language="faust", errors=lint.errors, code=code)
