@@ -104,3 +104,15 @@ def test_a_control_the_question_names_but_the_code_never_defines_gets_its_defini
     assert error.hint.endswith('gate = button("gate");') and "gate_demo" not in error.hint
     [unasked] = validate_code(code, "faust", vsettings, question="A 440 Hz sine with an ADSR.").errors
     assert unasked.symbol == "gate" and "button" not in unasked.hint
+
+
+def test_c_declarations_and_bare_expressions_are_named_with_the_definition_they_meant(symbols):
+    code = ('import("stdfaust.lib");\nfloat attack = 0.1; // seconds\nbutton("gate");\n'
+            "process = os.osc(440) * en.adsr(attack, 0.1, 0.8, 0.2, 1);\n")
+    errors = lint_faust(code, symbols).errors
+    assert [(e.line, e.kind, e.hint) for e in errors] == [
+        (2, "typed_definition", "write attack = 0.1;"),
+        (3, "no_definition", 'name it and use the name: gate = button("gate");'),
+    ]  # and `attack`, meant as a definition, is not reported again as unknown
+    fine = 'import("stdfaust.lib");\ngain = 0.5;\nprocess = _ * gain with { k = 1; };\n'
+    assert lint_faust(fine, symbols).errors == []
