@@ -46,10 +46,11 @@ def test_a_direct_answer_keeps_the_newest_turns_that_fit():
     assert with_docs[-1].content == "[1] ma.PI — maths.lib:3\n\nQuestion:\nnow?"
 
 
-def test_a_subtask_in_faust_carries_faust_rules_and_one_in_juce_does_not():
+def test_a_subtask_carries_the_rules_of_its_language():
     faust = Subtask(id="dsp", title="DSP", description="a lowpass", task_type=TaskType.FAUST, role=Role.CODER)
-    juce = faust.model_copy(update={"task_type": TaskType.JUCE})
-    [faust_system, _] = build_subtask_messages(faust, question="q")
-    [juce_system, _] = build_subtask_messages(juce, question="q")
-    assert faust_system.content == f"{ROLE_SYSTEM_PROMPTS[Role.CODER]} {LANGUAGE_RULES[TaskType.FAUST]}"
-    assert juce_system.content == ROLE_SYSTEM_PROMPTS[Role.CODER]
+    systems = {kind: build_subtask_messages(faust.model_copy(update={"task_type": kind}), question="q")[0].content
+               for kind in (TaskType.FAUST, TaskType.JUCE, TaskType.FAUST_JUCE, TaskType.MATH)}
+    assert systems[TaskType.FAUST] == f"{ROLE_SYSTEM_PROMPTS[Role.CODER]} {LANGUAGE_RULES[TaskType.FAUST]}"
+    assert "import(\"stdfaust.lib\")" not in systems[TaskType.JUCE] and "override" in systems[TaskType.JUCE]
+    assert "stdfaust" in systems[TaskType.FAUST_JUCE] and "JuceHeader" in systems[TaskType.FAUST_JUCE]
+    assert systems[TaskType.MATH] == ROLE_SYSTEM_PROMPTS[Role.CODER]

@@ -29,8 +29,9 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
 }
 
 # How a program in the language is written, added to any role's system prompt for a subtask in
-# that language: what a small model gets wrong first (no import, no `process`, `osc` for
-# `os.osc`, a slider where a number was asked for, Python in a faust block).
+# that language: what a small model gets wrong first (FAUST: no import, no `process`, `osc` for
+# `os.osc`, a slider where a number was asked for, Python in a faust block; JUCE: a fragment
+# that uses members it never declares, overrides with the wrong signature).
 LANGUAGE_RULES: dict[TaskType, str] = {
     TaskType.FAUST: (
         "When you write FAUST: give one complete program in a ```faust block. Its first line is "
@@ -42,7 +43,14 @@ LANGUAGE_RULES: dict[TaskType, str] = {
         "never Python or C++."
     ),
 }
-LANGUAGE_RULES[TaskType.FAUST_JUCE] = LANGUAGE_RULES[TaskType.FAUST]
+LANGUAGE_RULES[TaskType.JUCE] = LANGUAGE_RULES[TaskType.CPP] = (
+    "When you write JUCE C++: give one ```cpp block that compiles on its own. Start with "
+    "#include <JuceHeader.h>, declare every class, member and helper the code uses, write JUCE "
+    "types with their namespace (juce::AudioBuffer<float>, juce::dsp::ProcessSpec), and override "
+    "JUCE's virtual functions with their exact signatures, e.g. void processBlock "
+    "(juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midiMessages) override."
+)
+LANGUAGE_RULES[TaskType.FAUST_JUCE] = f"{LANGUAGE_RULES[TaskType.FAUST]} {LANGUAGE_RULES[TaskType.JUCE]}"
 
 OVERVIEW_SYSTEM_PROMPT = (
     "You write the short overview that opens a combined answer. Several models each answered "
