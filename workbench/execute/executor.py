@@ -291,6 +291,7 @@ class DAGExecutor:
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
                                         "ok": attempt.result.ok, "badge": attempt.result.badge,
+                                        "fixes": attempt.fixes or None,
                                         "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))

@@ -18,6 +18,7 @@ from workbench.config import Settings
 from workbench.validate.answer_spec import AnswerSpec, extract_spec
 from workbench.validate.code_blocks import extract_code_blocks
 from workbench.validate.faust_compiler import compile_faust
+from workbench.validate.faust_fixes import asked_control, control_definition
 from workbench.validate.faust_lint import lint_faust
 from workbench.validate.faust_render import render_faust
 from workbench.validate.faust_symbols import faust_symbols
@@ -81,22 +82,15 @@ def _settle_partial_calls(result: ValidationResult, lint: list[CodeError]) -> Va
     return result
 
 
-_UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
-
-
 def _hint_asked_controls(errors: list[CodeError], spec: AnswerSpec) -> list[CodeError]:
     """An unknown name that the question asked for as a control ("a button named gate") gets
     the definition it lacks as its hint, instead of the nearest library name (`dm.gate_demo`)."""
-    asked = {control.label.strip().lower(): control for control in spec.controls}
     hinted = []
     for error in errors:
-        control = asked.get((error.symbol or "").lower()) if error.kind == "unknown_identifier" else None
-        if control is not None:
-            widget = _UI_PRIMITIVE.get(control.kind, "hslider")
-            arguments = f'"{control.label}"' + (", 0.5, 0, 1, 0.01" if widget == "hslider" else "")
+        if control := asked_control(error, spec):
             error = error.model_copy(update={"hint": (
                 f"the request asks for a {control.kind} named {control.label}: define it, "
-                f"{error.symbol} = {widget}({arguments});")})
+                f"{control_definition(error.symbol or control.label, control)}")})
         hinted.append(error)
     return hinted
 
