@@ -108,7 +108,7 @@ class LLMSettings(BaseModel):
     embedded_model_path: Path | None = None  # a GGUF file to serve instead of embedded_model
     models_dir: Path | None = None  # None: <data_dir>/models
     embedded_n_ctx: int = 4096
-    embedded_threads: int | None = None  # None: half the cores, for decoding and prompt evaluation
+    embedded_threads: int | None = None  # None: every core up to 4, half of them beyond (llm.embedded)
     # llama.cpp's classic default; at 1.0 (llama-cpp-python's) the 135M model loops on about
     # half its answers (bench/embedded_quality.py)
     embedded_repeat_penalty: float = Field(default=1.1, ge=1.0, le=2.0)
@@ -157,6 +157,9 @@ class RetrievalSettings(BaseModel):
     use_embeddings: bool = True  # False: BM25 only, no model load
     top_k: int = 5
     doc_token_budget: int = 1200
+    # the embedded model reads its prompt on the CPU (about 16 tokens/s on 2 busy cores): a
+    # shorter grounding keeps the docs from costing more time than the answer itself
+    embedded_doc_token_budget: int = 600
     project_dirs: list[Path] = Field(default_factory=list)  # the user's own folders to index
     project_include: list[str] = Field(
         default_factory=lambda: [

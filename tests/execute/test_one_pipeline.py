@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from tests.execute.conftest import make_plan
 from tests.fakes import FakeBackend
-from workbench.domain import DocSource, EventKind, PlanMade, Role, Subtask
+from workbench.domain import DocSource, EventKind, PlanMade, Role, Subtask, TaskType
 from workbench.execute.hooks import CodeValidator
-from workbench.execute.prompts import ROLE_SYSTEM_PROMPTS
+from workbench.execute.prompts import LANGUAGE_RULES, ROLE_SYSTEM_PROMPTS
 from workbench.retrieval.entries import Passage
 
 BROKEN = '```faust\nimport("stdfaust.lib");\nprocess = os.oscx(440) * 0.1;\n```'
@@ -42,7 +42,12 @@ def test_a_direct_answer_gets_docs_role_prompt_context_validation_and_repair(mak
     assert [s.description for s in retriever.asked] == ["Write a FAUST sine at 440 Hz"]
     system, *_, user = backend.requests[0]["messages"]
     assert system.content.startswith(ROLE_SYSTEM_PROMPTS[Role.CODER]) and "target: mac_vst" in system.content
+    assert LANGUAGE_RULES[TaskType.FAUST] in system.content  # a FAUST question, decomposition off or not
+    assert retriever.asked[0].task_type == TaskType.FAUST
     assert "os.osc(freq): a sine oscillator" in user.content and user.content.endswith("Write a FAUST sine at 440 Hz")
+    # the repair continues the conversation, which carries the retrieved docs once
+    *conversation, repair = backend.requests[1]["messages"]
+    assert conversation[1].content == user.content and "os.osc(freq): a sine oscillator" not in repair.content
     # the broken block was compiled, repaired, and the repaired code is the answer (no synthesis
     # wrapper), with what was checked and the documentation it stood on under it
     answer_text, check_line, sources_line = result.answer.split("\n\n")

@@ -8,9 +8,9 @@ import pytest
 
 from tests.execute.conftest import make_plan
 from tests.fakes import FakeBackend
-from workbench.domain import Method, Role
+from workbench.domain import Method, Role, TaskType
 from workbench.execute.caller import ModelCaller
-from workbench.execute.planner import PLAN_SCHEMA, needs_planner, plan_with_llm
+from workbench.execute.planner import PLAN_SCHEMA, needs_planner, one_subtask_plan, plan_with_llm
 from workbench.llm.base import BackendUnavailable
 
 TEMPLATE = make_plan("Build a JUCE reverb plugin with a FAUST core",
@@ -69,3 +69,14 @@ def test_the_planner_is_asked_only_for_hard_or_uncertain_questions(settings):
 def test_the_planner_setting_skips_it_on_the_embedded_backend_by_default(settings, mode, backend, asked):
     settings.execution.llm_planner = mode
     assert needs_planner(TEMPLATE, settings, backend) is asked
+
+
+@pytest.mark.parametrize(("question", "task_type"), [
+    ("Write a FAUST program that outputs a 440 Hz sine wave.", TaskType.FAUST),
+    ("Write a JUCE AudioProcessor whose processBlock halves the gain.", TaskType.JUCE),
+    ("What should I eat tonight?", TaskType.GENERAL),
+])
+def test_a_question_answered_without_decomposition_keeps_its_language(question, task_type):
+    """Decomposition off still reads which language is asked, for its docs and its rules."""
+    [subtask] = one_subtask_plan(question, Role.CODER).subtasks
+    assert subtask.task_type == task_type and subtask.role == Role.CODER

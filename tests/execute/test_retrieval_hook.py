@@ -38,3 +38,24 @@ def test_passages_reach_the_prompt_and_the_sources_are_stored(tmp_path: Path):
     stored = glm.list_subtasks(result.run_id)[0]
     assert stored.sources and any("filters.lib:" in s for s in stored.sources)
     assert "### Sources" in result.answer and stored.sources[0] in result.answer
+
+
+class BudgetRecorder:
+    """A retriever that only records the token budget each subtask was given."""
+
+    def __init__(self) -> None:
+        self.budgets: list[int | None] = []
+
+    def context_for(self, subtask, budget_tokens: int | None = None) -> list:
+        self.budgets.append(budget_tokens)
+        return []
+
+
+def test_the_embedded_model_gets_the_shorter_documentation_budget(make_glm, settings):
+    """It reads every prompt token on the CPU; a server's model gets the whole budget."""
+    settings.retrieval.doc_token_budget, settings.retrieval.embedded_doc_token_budget = 1200, 600
+    for name, budget in (("embedded", 600), ("ollama", 1200)):
+        retriever = BudgetRecorder()
+        make_glm(FakeBackend("an answer", name=name), retriever=retriever).chat_with_model_enhanced(
+            "How do I smooth a slider in FAUST?", use_hrm_decomposition=False)
+        assert retriever.budgets == [budget], name

@@ -12,7 +12,7 @@ from llama_cpp import Llama
 from workbench.config import Settings, load_settings
 from workbench.domain import ChatMessage, GenerationOptions
 from workbench.llm import BackendError, BackendUnavailable, EmbeddedBackend
-from workbench.llm.embedded import bundled_model_path
+from workbench.llm.embedded import bundled_model_path, default_threads
 
 GREEDY = GenerationOptions(temperature=0.0, seed=1, max_tokens=12)
 
@@ -127,3 +127,7 @@ def test_the_repeat_penalty_keeps_the_small_model_out_of_loops(tmp_path):
 
     assert _distinct_4grams(answer(embedded_repeat_penalty=1.0)) < 0.4
     assert _distinct_4grams(answer()) > 0.6  # the default, 1.1
+
+
+def test_a_small_machine_gives_llama_cpp_every_core_and_a_large_one_half():
+    assert [default_threads(n) for n in (1, 2, 4, 8, 16)] == [1, 2, 4, 4, 8]

@@ -48,7 +48,7 @@ def test_multi_name_headers_and_entries():
     entries = parse_library_entries(FAUST_DIR / "filters.lib", {"filters.lib": "fi"})
     lowpass = next(e for e in entries if e.title == "fi.lowpass")
     assert lowpass.location.startswith("filters.lib:")
-    assert "Usage: _ : lowpass(N,fc) : _" in lowpass.text
+    assert "Usage: _ : fi.lowpass(N,fc) : _" in lowpass.text
     assert "- fc: desired cut-off frequency" in lowpass.text
 
 

@@ -88,7 +88,7 @@ def test_context_for_fits_the_budget_and_formats_sources(bm25_settings):
     block = format_passages(passages)
     assert estimate_tokens(block) <= 600 + 30  # the intro line is outside the budget
     assert "[1] fi.lowpass — filters.lib:1558" in block
-    assert "Usage: _ : lowpass(N,fc) : _" in block
+    assert "Usage: _ : fi.lowpass(N,fc) : _" in block
     assert cite(passages)[0] == "fi.lowpass — filters.lib:1558"
 
     juce = kb.context_for(_subtask(title="Read the cutoff parameter", task_type=TaskType.JUCE,
@@ -100,5 +100,11 @@ def test_context_for_fits_the_budget_and_formats_sources(bm25_settings):
 
     tiny = kb.context_for(_subtask(), budget_tokens=70)
     assert len(tiny) == 1 and tiny[0].text.endswith("…")
+    # an example program is given whole or not at all: one cut short does not compile
+    only_examples = _subtask(context_requirements=[DocSource.FAUST_EXAMPLES])
+    assert kb.context_for(only_examples, budget_tokens=4000)
+    assert all(not p.text.endswith("…") for p in kb.context_for(only_examples, budget_tokens=120))
+    assert all(p.text.endswith("…") for p in kb.context_for(
+        _subtask(context_requirements=[DocSource.FAUST_LIBRARIES]), budget_tokens=70))
     assert kb.context_for(_subtask(), budget_tokens=0) == []
     assert format_passages([]) == ""

@@ -92,3 +92,27 @@ def test_the_lint_stays_quiet_on_the_examples_that_ship_with_faust(symbols, vset
     flagged = [f.name for f in files
                if any(e.kind in wrong for e in lint_faust(f.read_text(errors="replace"), symbols).errors)]
     assert len(flagged) <= len(files) // 20, flagged
+
+
+def test_a_control_the_question_names_but_the_code_never_defines_gets_its_definition_as_hint(vsettings):
+    """The nearest library name to `gate` is `dm.gate_demo`, which a small model then pastes in;
+    the question asked for a button named gate, so that is what the hint says to define."""
+    question = "A 440 Hz sine shaped by an ADSR envelope driven by a button named gate."
+    code = 'import("stdfaust.lib");\nprocess = os.osc(440) * en.adsr(0.01, 0.1, 0.8, 0.2, gate);\n'
+    [error] = validate_code(code, "faust", vsettings, question=question).errors
+    assert error.kind == "unknown_identifier" and error.symbol == "gate"
+    assert error.hint.endswith('gate = button("gate");') and "gate_demo" not in error.hint
+    [unasked] = validate_code(code, "faust", vsettings, question="A 440 Hz sine with an ADSR.").errors
+    assert unasked.symbol == "gate" and "button" not in unasked.hint
+
+
+def test_c_declarations_and_bare_expressions_are_named_with_the_definition_they_meant(symbols):
+    code = ('import("stdfaust.lib");\nfloat attack = 0.1; // seconds\nbutton("gate");\n'
+            "process = os.osc(440) * en.adsr(attack, 0.1, 0.8, 0.2, 1);\n")
+    errors = lint_faust(code, symbols).errors
+    assert [(e.line, e.kind, e.hint) for e in errors] == [
+        (2, "typed_definition", "write attack = 0.1;"),
+        (3, "no_definition", 'name it and use the name: gate = button("gate");'),
+    ]  # and `attack`, meant as a definition, is not reported again as unknown
+    fine = 'import("stdfaust.lib");\ngain = 0.5;\nprocess = _ * gain with { k = 1; };\n'
+    assert lint_faust(fine, symbols).errors == []

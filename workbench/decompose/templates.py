@@ -130,11 +130,12 @@ def _without_implied(dependencies: list[str], ancestors: dict[str, set[str]]) ->
     return [d for d in dependencies if not any(d in ancestors[other] for other in dependencies if other != d)]
 
 
-def _code_domain(analysis: QueryAnalysis) -> TaskType:
-    for domain in analysis.domains:
+def code_domain(domains: list[TaskType]) -> TaskType:
+    """The domain a one-step answer is written in: the first that produces code or maths."""
+    for domain in domains:
         if domain in _CODE_OUTPUT:
             return domain
-    return analysis.domains[0]
+    return domains[0]
 
 
 def _modules(step: PlanStep, components: list[str]) -> list[str | None]:
@@ -159,7 +160,7 @@ def build_plan(query: str, analysis: QueryAnalysis, context: Mapping[str, Any], 
         "constraints": _constraint_text(context),
         "platform": _PLATFORMS.get(str(context.get("target_platform")), str(context.get("target_platform", ""))),
     }
-    code_domain = _code_domain(analysis)
+    answer_domain = code_domain(analysis.domains)
     present = set(steps)
     prerequisites_of = {step: _resolve(step, present) for step in steps}
     ids: dict[PlanStep, list[str]] = {}
@@ -167,7 +168,7 @@ def build_plan(query: str, analysis: QueryAnalysis, context: Mapping[str, Any], 
     subtasks: list[Subtask] = []
     for step in _in_dependency_order(steps, prerequisites_of):
         spec = SPECS[step]
-        task_type = spec.task_type or code_domain
+        task_type = spec.task_type or answer_domain
         role = spec.role or analysis.primary_role
         dependencies = _without_implied([d for before in steps if before in prerequisites_of[step]
                                          for d in ids[before]], ancestors)

@@ -163,7 +163,7 @@ class DAGExecutor:
         else:
             model, note = self.caller.model_for(role)
         result.model, result.model_note = model, note
-        docs = self._documentation(subtask, result, run)
+        docs = self._documentation(subtask, result, run, self._doc_budget(role))
         messages = self._messages(subtask, dependencies, docs, run)
         result.prompt_chars = sum(len(m.content) for m in messages)
         execution = self.settings.execution
@@ -198,7 +198,7 @@ class DAGExecutor:
             result.prompt_tokens = generation.prompt_tokens
             result.completion_tokens = generation.completion_tokens
             result.status, result.error = SubtaskStatus.COMPLETE, None
-            self._validate(subtask, messages, docs, result, run)
+            self._validate(subtask, messages, result, run)
             return
 
     def _messages(self, subtask: Subtask, dependencies: list[SubtaskResult], docs: str,
@@ -248,13 +248,20 @@ class DAGExecutor:
             on_start=lambda: say(EventKind.SUBTASK_STARTED),
         )
 
-    def _documentation(self, subtask: Subtask, result: SubtaskResult, run: _Run) -> str:
+    def _doc_budget(self, role: Role | None) -> int:
+        """The documentation's share of the prompt: shorter for the embedded model, which
+        reads every prompt token on the CPU."""
+        retrieval = self.settings.retrieval
+        on_cpu = self.caller.backend_for(role).name == "embedded"
+        return min(retrieval.doc_token_budget, retrieval.embedded_doc_token_budget) if on_cpu else retrieval.doc_token_budget
+
+    def _documentation(self, subtask: Subtask, result: SubtaskResult, run: _Run, budget_tokens: int) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""
         if self.retriever is None:
             return ""
         with timed_step(run.emit, "retrieval", f"{subtask.id} · retrieval", subtask.id) as step:
             try:
-                passages = self.retriever.context_for(subtask, self.settings.retrieval.doc_token_budget)
+                passages = self.retriever.context_for(subtask, budget_tokens)
             except Exception as error:  # noqa: BLE001 - any index failure only loses the docs
                 result.attempts.append({"kind": "retrieval", "ok": False, "error": str(error)})
                 step.status = "failed"
@@ -262,11 +269,12 @@ class DAGExecutor:
         result.sources = cite(passages)
         return format_passages(passages)
 
-    def _validate(self, subtask: Subtask, messages: list[ChatMessage], docs: str, result: SubtaskResult,
-                  run: _Run) -> None:
+    def _validate(self, subtask: Subtask, messages: list[ChatMessage], result: SubtaskResult, run: _Run) -> None:
         """Check the output's code blocks against what was asked (the question for a direct
         answer, the subtask's own description in a plan); repair rounds per failing block,
-        recorded, the best version kept."""
+        recorded, the best version kept. A repair continues the conversation, whose prompt
+        already carries the retrieved documentation, so the repair prompt adds only the docs
+        of the symbols the code uses (sending them twice doubled a small model's prompt time)."""
         if self.validator is None or not self.settings.validation.enabled:
             return
         asked = run.question if run.answer is not None else subtask.description
@@ -289,10 +297,11 @@ class DAGExecutor:
                           ChatMessage(role="user", content=prompt)]
                 return self._generate(subtask, repair, Generation(model=result.model or ""), run).content
 
-            outcome = self.validator.repair(checked, generate, docs, asked)
+            outcome = self.validator.repair(checked, generate, asked)
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
                                         "ok": attempt.result.ok, "badge": attempt.result.badge,
+                                        "fixes": attempt.fixes or None,
                                         "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))

@@ -27,9 +27,9 @@ class Validator(Protocol):
         figures (frequencies, delays, channel counts, named controls) the sound is checked against."""
         ...
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str,
-               question: str = "") -> RepairOutcome:
-        """Repair rounds for one failed block, asking `generate` for fixes."""
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "") -> RepairOutcome:
+        """Repair rounds for one failed block, asking `generate` (which continues the answer's
+        conversation) for fixes."""
         ...
 
     def preparation(self, markdown: str) -> str | None:
@@ -47,10 +47,8 @@ class CodeValidator:
     def check(self, markdown: str, question: str = "") -> list[ValidationResult]:
         return validate_answer(markdown, self.settings, question=question)
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], docs: str,
-               question: str = "") -> RepairOutcome:
-        return repair_code(result.code, result.language, result, generate, self.settings, docs or None,
-                           question=question)
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "") -> RepairOutcome:
+        return repair_code(result.code, result.language, result, generate, self.settings, question=question)
 
     def preparation(self, markdown: str) -> str | None:
         if not any(block.language == "cpp" for block in extract_code_blocks(markdown)):

@@ -17,7 +17,10 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field, ValidationError
 
 from workbench.config import Settings
+from workbench.decompose.analyze import select_domains
 from workbench.decompose.dag import validate_plan
+from workbench.decompose.features import extract_features
+from workbench.decompose.templates import code_domain
 from workbench.domain import (
     ChatMessage, GenerationOptions, Method, PlanStep, Role, Strategy, Subtask, TaskDecomposition, TaskType,
 )
@@ -79,11 +82,14 @@ PLANNER_SYSTEM_PROMPT = (
 
 
 def one_subtask_plan(question: str, role: Role) -> TaskDecomposition:
-    """The plan of a question asked without decomposition: answer it, on `role`'s model."""
+    """The plan of a question asked without decomposition: answer it, on `role`'s model. Its
+    domain still comes from the question, so a FAUST question gets FAUST documentation and
+    FAUST's rules for writing a program."""
+    domains = select_domains(extract_features(question, {}))
     return TaskDecomposition(
-        query=question, complexity=1, domains=[TaskType.GENERAL], primary_role=role, strategy=Strategy.DIRECT,
+        query=question, complexity=1, domains=domains, primary_role=role, strategy=Strategy.DIRECT,
         confidence=1.0, method=Method.RULES, reasoning=["decomposition off: answered in one step"],
-        subtasks=[Subtask(id="answer", title="Answer", description=question[:4000], task_type=TaskType.GENERAL,
+        subtasks=[Subtask(id="answer", title="Answer", description=question[:4000], task_type=code_domain(domains),
                           role=role, step=PlanStep.ANSWER)],
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from workbench.domain import ChatMessage, Role, Subtask, SubtaskResult
+from workbench.domain import ChatMessage, Role, Subtask, SubtaskResult, TaskType
 from workbench.retrieval.entries import CHARS_PER_TOKEN, estimate_tokens
 
 ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
@@ -27,6 +27,30 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
         "formulas with their units and assumptions, and check them numerically when you can."
     ),
 }
+
+# How a program in the language is written, added to any role's system prompt for a subtask in
+# that language: what a small model gets wrong first (FAUST: no import, no `process`, `osc` for
+# `os.osc`, a slider where a number was asked for, Python in a faust block; JUCE: a fragment
+# that uses members it never declares, overrides with the wrong signature).
+LANGUAGE_RULES: dict[TaskType, str] = {
+    TaskType.FAUST: (
+        "When you write FAUST: give one complete program in a ```faust block. Its first line is "
+        'import("stdfaust.lib"); each definition is `name = expression;` at the top level, and '
+        "`process = …;` is the program's output. Call library functions with their two-letter "
+        "prefix as the usage lines show (os.osc, fi.lowpass, en.adsr, de.delay). Write the values "
+        "the request gives (frequencies in Hz, gains, times) into the code as numbers; add a slider "
+        "or button only where the request asks for one, with the name it gives. FAUST code is "
+        "never Python or C++."
+    ),
+}
+LANGUAGE_RULES[TaskType.JUCE] = LANGUAGE_RULES[TaskType.CPP] = (
+    "When you write JUCE C++: give one ```cpp block that compiles on its own. Start with "
+    "#include <JuceHeader.h>, declare every class, member and helper the code uses, write JUCE "
+    "types with their namespace (juce::AudioBuffer<float>, juce::dsp::ProcessSpec), and override "
+    "JUCE's virtual functions with their exact signatures, e.g. void processBlock "
+    "(juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midiMessages) override."
+)
+LANGUAGE_RULES[TaskType.FAUST_JUCE] = f"{LANGUAGE_RULES[TaskType.FAUST]} {LANGUAGE_RULES[TaskType.JUCE]}"
 
 OVERVIEW_SYSTEM_PROMPT = (
     "You write the short overview that opens a combined answer. Several models each answered "
@@ -46,6 +70,12 @@ class DependencyOutput:
     title: str
     model: str
     output: str
+
+
+def system_prompt(subtask: Subtask) -> str:
+    """The subtask's role prompt, with the rules of the language it is written in."""
+    rules = LANGUAGE_RULES.get(subtask.task_type)
+    return f"{ROLE_SYSTEM_PROMPTS[subtask.role]} {rules}" if rules else ROLE_SYSTEM_PROMPTS[subtask.role]
 
 
 def trim_to_tokens(text: str, budget_tokens: int) -> str:
@@ -98,7 +128,7 @@ def build_subtask_messages(
         "Answer only this task."
     )
     return [
-        ChatMessage(role="system", content=ROLE_SYSTEM_PROMPTS[subtask.role]),
+        ChatMessage(role="system", content=system_prompt(subtask)),
         ChatMessage(role="user", content="\n\n".join(parts)),
     ]
 
@@ -147,7 +177,7 @@ def build_answer_messages(
             break
         kept.insert(0, ChatMessage(role=role, content=content))
         left -= cost
-    system = f"{ROLE_SYSTEM_PROMPTS[subtask.role]} {ANSWER_FORMAT}"
+    system = f"{system_prompt(subtask)} {ANSWER_FORMAT}"
     if project_context.strip():
         system += "\n\nProject context:\n" + trim_to_tokens(project_context.strip(), project_budget_tokens)
     user = f"{docs.strip()}\n\nQuestion:\n{question}" if docs.strip() else question

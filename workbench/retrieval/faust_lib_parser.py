@@ -133,11 +133,19 @@ def _function_from_block(
     return fn
 
 
+def qualified_usage(fn: FaustFunction, usage: str) -> str:
+    """A usage line as a program calls it: `_ : lowpass(N,fc) : _` -> `_ : fi.lowpass(N,fc) : _`
+    (the library writes the bare name; code that copies it fails with an undefined symbol)."""
+    if fn.qualified_name == fn.name:
+        return usage
+    return re.sub(rf"(?<![\w.]){re.escape(fn.name)}\b", fn.qualified_name, usage, count=1)
+
+
 def to_entry(fn: FaustFunction, path: Path) -> Entry:
     """An index entry whose text reads like a reference card."""
     parts = [f"{fn.qualified_name} — {fn.library}"]
     if fn.usage:
-        parts.append("Usage: " + " | ".join(fn.usage))
+        parts.append("Usage: " + " | ".join(qualified_usage(fn, usage) for usage in fn.usage))
     if fn.description:
         parts.append(fn.description)
     if fn.parameters:

@@ -48,8 +48,10 @@ TASK_SOURCES: dict[TaskType, list[DocSource]] = {
         DocSource.FAUST_LIBRARIES, DocSource.JUCE_HEADERS, DocSource.PRIMERS, DocSource.FAUST_EXAMPLES,
     ],
 }
-INDEX_FORMAT = 2  # bump when parsers or entry texts change: every file is then re-parsed
+INDEX_FORMAT = 3  # bump when parsers or entry texts change: every file is then re-parsed
 MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its header
+# a program cut short is a broken program, which a small model copies as it stands
+WHOLE_ONLY = frozenset({DocSource.FAUST_EXAMPLES})
 FLUSH_ENTRIES = 512  # parsed entries written together
 
 
@@ -393,7 +395,7 @@ class KnowledgeBase:
             if cost <= left:
                 chosen.append(passage)
                 left -= cost
-            elif left >= MIN_PARTIAL_TOKENS:
+            elif left >= MIN_PARTIAL_TOKENS and passage.source not in WHOLE_ONLY:
                 header = estimate_tokens(f"[{len(chosen) + 1}] {label(passage)}\n") + 1
                 text = passage.text[: (left - header) * 4].rstrip() + "…"
                 chosen.append(passage.model_copy(update={"text": text}))

@@ -43,6 +43,9 @@ _BINDERS = re.compile(r"\\\s*\(([^)]*)\)\s*\.|\b(?:par|seq|sum|prod)\s*\(\s*([A-
 _CASE_PATTERN = re.compile(r"\(([^()]*)\)\s*=>")
 _FOREIGN = re.compile(r"\b(ffunction|fconstant|fvariable)\s*\(")  # C declarations, not FAUST names
 _DECLARE = re.compile(r"\bdeclare\s+(\w+\s+)?$")
+_TYPED = re.compile(r"^\s*(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?P<name>[A-Za-z_]\w*)\s*=(?!=)")
+_DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
+_LABEL = re.compile(r'\(\s*"([^"]+)"')
 
 
 @dataclass
@@ -63,6 +66,34 @@ def _not_faust(code: str) -> CodeError | None:
                 f"this block is {language}, not FAUST (`{match.group(0).strip()[:40]}`)"),
                 hint='write FAUST: start with import("stdfaust.lib"); and define process = …;')
     return None
+
+
+def _non_definitions(code: str, masked: str) -> tuple[list[CodeError], set[str]]:
+    """Top-level statements that define nothing, as a small model writes them: a C declaration
+    (`float attack = 0.1;`) and a bare expression (`button("gate");`). Also the names the C
+    declarations meant to define, so they are not reported again as unknown."""
+    errors: list[CodeError] = []
+    meant: set[str] = set()
+    for statement in statements(masked):
+        text = statement.text
+        if statement.depth or not text.strip() or definition(statement) or _DIRECTIVE.match(text):
+            continue
+        start = statement.offset + len(text) - len(text.lstrip())
+        shown = " ".join(code[start:statement.offset + len(text)].split())
+        if typed := _TYPED.match(text):
+            name = typed["name"]
+            meant.add(name)
+            body = shown.split("=", 1)[1].strip()
+            errors.append(CodeError(line=line_at(masked, start), kind="typed_definition", symbol=name,
+                                    message=f"`{shown[:60]}` is C: a FAUST definition has no type",
+                                    hint=f"write {name} = {body[:60]};"))
+        else:
+            label = _LABEL.search(shown)
+            name = re.sub(r"\W+", "_", label.group(1)).strip("_").lower() if label else ""
+            errors.append(CodeError(line=line_at(masked, start), kind="no_definition", message=(
+                f"`{shown[:60]}` stands alone and defines nothing"),
+                hint=f"name it and use the name: {name or 'x'} = {shown[:60]};"))
+    return errors, meant
 
 
 def _local_names(masked: str) -> set[str]:
@@ -106,7 +137,8 @@ class _Lint:
         for lib in imported:
             self.available.update({k: v for k, v in symbols.prefixes_of(lib).items() if k not in self.available})
         self.bare_libraries = [lib for lib in imported if lib not in ("stdfaust.lib",)]
-        self.local = _local_names(self.masked)
+        self.statement_errors, meant = _non_definitions(code, self.masked)
+        self.local = _local_names(self.masked) | meant
         self.errors: list[CodeError] = []
         self.reported: set[str] = set()
 
@@ -117,6 +149,8 @@ class _Lint:
             self.errors.append(error)
 
     def run(self) -> list[CodeError]:
+        for error in self.statement_errors:
+            self.add(error)
         if not _PROCESS.search(self.masked):
             self.add(CodeError(kind="no_process", message="the program defines no `process`",
                                hint="a FAUST program's output is `process = …;`"))

@@ -4,9 +4,11 @@ The loop only needs a `generate(prompt) -> str` callable, so the executor can pa
 runs the coder model (with streaming, storage, cancellation) and tests can pass a script.
 Each round's prompt carries the compiler's and the lint's errors, the installed
 documentation of the symbols involved, and what the sound did against what the question
-asked. The loop runs up to `settings.validation.repair_rounds` rounds, stops as soon as a
-version passes or a round does not improve on the best so far, and keeps the best version
-(not merely the last). Every attempt is kept with its code and its result; the original is
+asked. Before the first round, and after each reply, the lint's own fixes (`faust_fixes`:
+a C declaration, a bare control, a missing prefix or import) are tried without a model, as a
+step of their own. The loop asks the model up to `settings.validation.repair_rounds` times,
+stops as soon as a version passes or a round does not improve on the best so far, and keeps
+the best version (not merely the last). Every attempt is kept with its code and its result; the original is
 attempt 0.
 """
 
@@ -19,7 +21,10 @@ from typing import Literal
 from pydantic import BaseModel
 
 from workbench.config import Settings
+from workbench.validate.answer_spec import extract_spec
 from workbench.validate.code_blocks import extract_code_blocks, guess_language
+from workbench.validate.faust_fixes import autofix
+from workbench.validate.faust_symbols import faust_symbols
 from workbench.validate.repair_docs import symbol_docs
 from workbench.validate.results import CodeError, ValidationResult
 from workbench.validate.validator import validate_code
@@ -41,10 +46,11 @@ class RepairAttempt(BaseModel):
     round: int  # 0: the original code
     code: str
     result: ValidationResult
-    prompt: str | None = None  # what the model was asked (None for the original)
+    prompt: str | None = None  # what the model was asked (None for the original and the lint's fixes)
     reply: str | None = None  # the model's whole reply
     started_at: float | None = None  # UNIX seconds a repair round took (its request and check), for the timeline
     finished_at: float | None = None
+    fixes: list[str] = []  # what the lint fixed by itself (`faust_fixes`), without a model
 
     @property
     def score(self) -> tuple:
@@ -123,6 +129,24 @@ def _docs_for(code: str, language: str, result: ValidationResult, docs: str | No
     return "\n".join(part for part in (own, (docs or "").strip()) if part)
 
 
+def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, render_seconds: float | None,
+                question: str) -> RepairAttempt | None:
+    """The version the lint's own fixes make of a failing FAUST attempt, checked, or None when
+    it has nothing to fix."""
+    if language != "faust" or attempt.result.ok is not False or not attempt.code.strip() or not settings.validation.lint:
+        return None
+    symbols = faust_symbols(settings)
+    if symbols is None:
+        return None
+    started_at = time.time()
+    code, fixes = autofix(attempt.code, attempt.result.errors, symbols, extract_spec(question))
+    if not fixes or code == attempt.code:
+        return None
+    checked = validate_code(code, language, settings, render_seconds, question)
+    return RepairAttempt(round=attempt.round + 1, code=code, result=checked, fixes=fixes,
+                         started_at=started_at, finished_at=time.time())
+
+
 def repair_code(
     code: str,
     language: str,
@@ -143,7 +167,13 @@ def repair_code(
         render_seconds = settings.validation.render_seconds  # the spec can only be checked on sound
     best = attempts[0]
     stopped: Stop = "rounds used"
-    for round_number in range(1, settings.validation.repair_rounds + 1):
+    if fixed := _lint_fixed(best, language, settings, render_seconds, question):
+        attempts.append(fixed)
+        if fixed.result.ok:
+            return RepairOutcome(attempts=attempts, stopped="passed")
+        best = max(best, fixed, key=lambda a: a.score)
+    for _ in range(settings.validation.repair_rounds):
+        round_number = attempts[-1].round + 1
         started_at = time.time()
         prompt = build_repair_prompt(best.code, language, best.result,
                                      _docs_for(best.code, language, best.result, docs, settings), question)
@@ -156,17 +186,20 @@ def repair_code(
                                           started_at=started_at, finished_at=time.time()))
             stopped = "request failed"
             break
-        fixed = code_from_reply(reply, language)
-        if fixed is None:
+        fixed_code = code_from_reply(reply, language)
+        if fixed_code is None:
             checked = ValidationResult(ok=False, language=language, code="", errors=[CodeError(
                 message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
             current = RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply)
         else:
-            checked = validate_code(fixed, language, settings, render_seconds, question)
-            current = RepairAttempt(round=round_number, code=fixed, result=checked, prompt=prompt, reply=reply)
+            checked = validate_code(fixed_code, language, settings, render_seconds, question)
+            current = RepairAttempt(round=round_number, code=fixed_code, result=checked, prompt=prompt, reply=reply)
         current.started_at, current.finished_at = started_at, time.time()
         attempts.append(current)
-        if checked.ok:
+        if linted := _lint_fixed(current, language, settings, render_seconds, question):
+            attempts.append(linted)  # the model's new code may make the same fixable mistakes
+            current = max(current, linted, key=lambda a: a.score)
+        if current.result.ok:
             stopped = "passed"
             break
         if current.score <= best.score:

@@ -18,6 +18,7 @@ from workbench.config import Settings
 from workbench.validate.answer_spec import AnswerSpec, extract_spec
 from workbench.validate.code_blocks import extract_code_blocks
 from workbench.validate.faust_compiler import compile_faust
+from workbench.validate.faust_fixes import asked_control, control_definition
 from workbench.validate.faust_lint import lint_faust
 from workbench.validate.faust_render import render_faust
 from workbench.validate.faust_symbols import faust_symbols
@@ -81,9 +82,23 @@ def _settle_partial_calls(result: ValidationResult, lint: list[CodeError]) -> Va
     return result
 
 
+def _hint_asked_controls(errors: list[CodeError], spec: AnswerSpec) -> list[CodeError]:
+    """An unknown name that the question asked for as a control ("a button named gate") gets
+    the definition it lacks as its hint, instead of the nearest library name (`dm.gate_demo`)."""
+    hinted = []
+    for error in errors:
+        if control := asked_control(error, spec):
+            error = error.model_copy(update={"hint": (
+                f"the request asks for a {control.kind} named {control.label}: define it, "
+                f"{control_definition(error.symbol or control.label, control)}")})
+        hinted.append(error)
+    return hinted
+
+
 def _validate_faust(code: str, settings: Settings, render_seconds: float | None, spec: AnswerSpec) -> ValidationResult:
     symbols = faust_symbols(settings) if settings.validation.lint else None
     lint = lint_faust(code, symbols)
+    lint.errors = _hint_asked_controls(lint.errors, spec)
     prefixes = set(symbols.prefixes) if symbols else set()
     if lint.not_faust:
         return ValidationResult(ok=False, language="faust", errors=lint.errors, code=code)

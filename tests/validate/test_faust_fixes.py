@@ -1,0 +1,53 @@
+"""The lint's own fixes, on the FAUST libraries installed here: each one has a single right
+answer, and a program a small model wrote with several of them compiles after them."""
+
+from __future__ import annotations
+
+from tests.validate.test_repair import ScriptedCoder
+from workbench.validate import repair_code, validate_code
+from workbench.validate.answer_spec import extract_spec
+from workbench.validate.faust_fixes import autofix
+from workbench.validate.faust_symbols import faust_symbols
+
+QUESTION = "A 440 Hz sine shaped by an ADSR envelope driven by a button named gate."
+# the shape of what Qwen2.5-Coder-1.5B wrote for bench/faust_tasks.jsonl's adsr-sine
+WRITTEN = """// envelope
+float attack = 0.01; // seconds
+button("gate");
+process = osc(440) * en.adsr(attack, 0.1, 0.8, 0.2, gate);
+"""
+
+
+def test_c_types_bare_controls_missing_prefixes_and_the_import_are_fixed(vsettings):
+    symbols = faust_symbols(vsettings)
+    errors = validate_code(WRITTEN, "faust", vsettings, question=QUESTION).errors
+    code, fixes = autofix(WRITTEN, errors, symbols, extract_spec(QUESTION))
+    assert code == ('import("stdfaust.lib");\n// envelope\nattack = 0.01; // seconds\ngate = button("gate");\n'
+                    "process = os.osc(440) * en.adsr(attack, 0.1, 0.8, 0.2, gate);\n")
+    assert fixes == ["`float attack = 0.01` written without its C type", '`button("gate")` named gate',
+                     "osc -> os.osc", 'added import("stdfaust.lib");']
+    assert validate_code(code, "faust", vsettings).ok
+
+
+def test_a_name_with_more_than_one_right_answer_is_left_to_the_model(vsettings):
+    code = 'import("stdfaust.lib");\nprocess = saw(110) * 0.3;\n'  # saw2? saw3? sawtooth?
+    errors = validate_code(code, "faust", vsettings).errors
+    assert autofix(code, errors, faust_symbols(vsettings), extract_spec("")) == (code, [])
+
+
+def test_the_repair_loop_fixes_what_the_lint_can_before_asking_the_model(vsettings):
+    first = validate_code(WRITTEN, "faust", vsettings, question=QUESTION)
+    coder = ScriptedCoder()  # never called: the lint's fixes pass
+    outcome = repair_code(WRITTEN, "faust", first, coder, vsettings, question=QUESTION)
+    assert outcome.stopped == "passed" and coder.prompts == []
+    assert outcome.best.round == 1 and outcome.best.prompt is None and "osc -> os.osc" in outcome.best.fixes
+
+
+def test_a_model_that_repeats_itself_still_gets_the_lint_fixes(vsettings):
+    """Seen on the 1.5B model: the repair reply is the original code, unchanged."""
+    half = WRITTEN.replace("process = osc(440)", "process = osc(440) + nothing_here")
+    first = validate_code(half, "faust", vsettings, question=QUESTION)
+    coder = ScriptedCoder(f"```faust\n{half}```")
+    outcome = repair_code(half, "faust", first, coder, vsettings, question=QUESTION)
+    assert len(coder.prompts) == 1 and outcome.stopped == "no progress"
+    assert outcome.best.fixes and "float attack" not in outcome.best.code

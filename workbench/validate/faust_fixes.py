@@ -1,0 +1,108 @@
+"""The lint's fixes that need no model, as `ruff --fix` makes them: each has one right answer
+given the installed libraries and the question.
+
+A 1.5B model asked to repair its FAUST often sends the same code back; these are the mistakes
+it makes most (measured on bench/faust_tasks.jsonl) and a fixer settles them at once:
+a C declaration (`float attack = 0.1;` -> `attack = 0.1;`), a control written as a bare
+statement (`button("gate");` -> `gate = button("gate");`), a library name without its prefix
+when exactly one library defines it (`osc(440)` -> `os.osc(440)`), a prefix that is not one
+(`osc.osc` -> `os.osc`), a control the question names that the code never defines, and the
+missing `import("stdfaust.lib");`. Anything with more than one right answer is left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workbench.validate.answer_spec import AnswerSpec, Control
+from workbench.validate.faust_source import definition, mask, statements
+from workbench.validate.faust_symbols import FaustSymbols
+from workbench.validate.results import CodeError
+
+IMPORT_LINE = 'import("stdfaust.lib");'
+_UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
+_TYPE = re.compile(r"^(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?=[A-Za-z_]\w*\s*=(?!=))")
+_DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
+_LABEL = re.compile(r'^(?:button|checkbox|[hv]slider|nentry)\s*\(\s*"([^"]+)"')
+_IMPORT = re.compile(r'^\s*import\s*\(\s*"[^"]+"\s*\)\s*;[^\n]*\n?', re.M)
+
+
+def control_definition(name: str, control: Control) -> str:
+    """The FAUST line that defines an asked-for control under `name`."""
+    widget = _UI_PRIMITIVE.get(control.kind, "hslider")
+    arguments = f'"{control.label}"' + (", 0.5, 0, 1, 0.01" if widget == "hslider" else "")
+    return f"{name} = {widget}({arguments});"
+
+
+def asked_control(error: CodeError, spec: AnswerSpec) -> Control | None:
+    """The control the question asked for that an unknown identifier names, if any."""
+    if error.kind != "unknown_identifier" or not error.symbol:
+        return None
+    return next((c for c in spec.controls if c.label.strip().lower() == error.symbol.lower()), None)
+
+
+def _statement_fixes(code: str) -> tuple[str, list[str]]:
+    """Top-level statements that define nothing, turned into the definitions they meant."""
+    masked, fixes = mask(code), []
+    for statement in reversed(statements(masked)):
+        text = statement.text
+        if statement.depth or not text.strip() or definition(statement) or _DIRECTIVE.match(text):
+            continue
+        start, end = statement.offset + len(text) - len(text.lstrip()), statement.offset + len(text)
+        original = code[start:end]  # from its first token: comments before it stay as they are
+        shown = " ".join(original.split())[:40]
+        if typed := _TYPE.match(original):
+            code = code[:start] + original[typed.end():] + code[end:]
+            fixes.append(f"`{shown}` written without its C type")
+        elif label := _LABEL.match(original):
+            name = re.sub(r"\W+", "_", label.group(1)).strip("_").lower()
+            if name and name[0].isalpha():
+                code = code[:start] + f"{name} = " + original + code[end:]
+                fixes.append(f"`{shown}` named {name}")
+    return code, fixes[::-1]
+
+
+def _defined_names(code: str) -> set[str]:
+    return {made.name for statement in statements(mask(code)) if (made := definition(statement))}
+
+
+def _replace_outside_text(code: str, pattern: str, replacement: str) -> str:
+    """`pattern` replaced where it is code, not inside a comment or a string."""
+    masked = mask(code)
+    for match in reversed(list(re.finditer(pattern, masked))):
+        code = code[:match.start()] + match.expand(replacement) + code[match.end():]
+    return code
+
+
+def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: AnswerSpec) -> tuple[str, list[str]]:
+    """`code` with every fix that has one right answer applied, and what each fix did."""
+    code, fixes = _statement_fixes(code)
+    defined = _defined_names(code)
+    definitions = []
+    for error in errors:
+        name = error.symbol or ""
+        if name in defined:
+            continue
+        if control := asked_control(error, spec):
+            definitions.append(control_definition(name, control))
+            fixes.append(f"defined the asked {control.kind} {name}")
+        elif error.kind == "unknown_identifier" and "." not in name and len(owners := symbols.everywhere(name)) == 1:
+            prefix = owners[0][0]
+            code = _replace_outside_text(code, rf"(?<![\w.]){re.escape(name)}\b", f"{prefix}.{name}")
+            fixes.append(f"{name} -> {prefix}.{name}")
+        elif error.kind == "unknown_prefix":
+            for member in dict.fromkeys(re.findall(rf"(?<![\w.]){re.escape(name)}\.(\w+)", mask(code))):
+                if len(owners := symbols.everywhere(member)) == 1:
+                    code = _replace_outside_text(code, rf"(?<![\w.]){re.escape(name)}\.{member}\b",
+                                                 f"{owners[0][0]}.{member}")
+                    fixes.append(f"{name}.{member} -> {owners[0][0]}.{member}")
+    needs_import = any(e.kind == "missing_import" for e in errors) or (
+        (definitions or any("->" in fix for fix in fixes)) and not _IMPORT.search(code))
+    if definitions or needs_import:
+        imports = _IMPORT.findall(code)
+        body = _IMPORT.sub("", code) if imports else code
+        head = "".join(imports) if imports else f"{IMPORT_LINE}\n"
+        code = head + "".join(f"{line}\n" for line in definitions) + body
+        if needs_import and not imports:
+            fixes.append(f"added {IMPORT_LINE}")
+    return code, fixes
