@@ -10,7 +10,8 @@ any of its sections):
 - real developers' questions, bench/retrieval_real_questions.jsonl: short, plain-language
   paraphrases of public forum threads, Q&A pages and issues, each with its source URL. They
   are split BY SOURCE (a SHA-256 of the URL) into a tuning half and a HELD-OUT half; the
-  developer-words bridge, the ranking priors and the fusion weights (retrieval.bm25_weight,
+  developer-words bridge was read from the routing corpus's train split (no thread of either
+  half), the ranking priors, the language boost and the fusion weights (retrieval.bm25_weight,
   retrieval.rrf_k) were chosen on the project set and the tuning half only, and
   `--show-misses` never lists a held-out question.
 

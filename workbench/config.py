@@ -21,7 +21,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from workbench.domain import Role
+from workbench.vocabulary import Role
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_FILE = Path.home() / ".config" / "faust-juce-workbench" / "settings.toml"

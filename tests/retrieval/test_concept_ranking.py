@@ -16,7 +16,9 @@ from workbench.config import load_settings
 from workbench.domain import DocSource
 from workbench.retrieval import KnowledgeBase
 from workbench.retrieval.entries import Entry
+from workbench.retrieval.developer_words import load_bridges
 from workbench.retrieval.index import CLASS_PRIOR, entry_prior
+from workbench.retrieval.search_tokens import tokenize
 
 FAMILIES = [
     ("callback", "the audio callback where a plugin processes samples",
@@ -41,7 +43,23 @@ FAMILIES = [
      ["AudioPlayHead", "AudioPlayHead::PositionInfo", "AudioProcessor::getPlayHead", "ba.tempo"]),
     ("sidechain", "add a sidechain input to my compressor plugin",
      ["AudioProcessor::BusesProperties", "AudioProcessor::isBusesLayoutSupported", "dsp::Compressor"]),
+    ("release", "free memory when playback stops", ["AudioProcessor::releaseResources"]),
+    ("latency", "report the plugin's latency to the host", ["AudioProcessor::setLatencySamples"]),
+    ("dropdown", "a dropdown to pick the filter type",
+     ["ComboBox", "AudioProcessorValueTreeState::ComboBoxAttachment", "AudioParameterChoice"]),
+    ("toggle", "an on off toggle for the effect",
+     ["ToggleButton", "AudioParameterBool", "AudioProcessorValueTreeState::ButtonAttachment"]),
+    ("audio file", "open a wav file and read its samples", ["AudioFormatManager", "AudioFormatReader"]),
+    ("decibels", "convert a level in dB to a gain factor", ["Decibels::decibelsToGain", "Decibels", "ba.db2linear"]),
+    ("fifo", "pass data to the audio thread through a lock free queue", ["AbstractFifo"]),
+    ("convolution", "load an impulse response for a cabinet",
+     ["dsp::Convolution", "dsp::Convolution::loadImpulseResponse"]),
+    ("juce filter", "a low-pass filter in the juce dsp module",  # hyphen joined, JUCE named: JUCE entries first
+     ["dsp::IIR::Coefficients::makeLowPass", "dsp::StateVariableTPTFilter", "dsp::IIR::Filter",
+      "dsp::FirstOrderTPTFilter", "dsp::LadderFilter"]),
     ("faust oscillator", "faust sine oscillator", ["os.osc", "os.oscsin"]),
+    ("faust smoothing", "smoothing a control signal in faust", ["si.smoo", "si.smooth"]),
+    ("faust reverb", "mono freeverb", ["re.mono_freeverb"]),  # the reverb bridge's other names do not bury it
     ("faust filter", "resonant lowpass filter in faust", ["fi.resonlp"]),
     ("faust example", "example program of a plucked string",
      ["physicalModeling/karplus.dsp", "physicalModeling/mi-faust/10_PluckedString/pluckedString.dsp"]),
@@ -68,6 +86,25 @@ def installed_kb(tmp_path_factory) -> KnowledgeBase:
 def test_a_plain_question_finds_its_concept(installed_kb, family, question, expected):
     titles = [p.title for p in installed_kb.search(question, k=5)]
     assert any(is_answer(t, expected) for t in titles), f"{family}: {titles}"
+
+
+def test_naming_a_language_ranks_its_entries_first(installed_kb):
+    faust = installed_kb.search("a lowpass filter in faust", k=5)
+    juce = installed_kb.search("a lowpass filter in juce", k=5)
+    assert all(p.source.value.startswith("faust") or p.source.value == "primers" for p in faust)
+    assert all(p.source.value in ("juce_headers", "primers") for p in juce)
+
+
+def test_bridge_phrases_read_from_the_docs_are_in_the_docs(installed_kb):
+    """A bridge citing the JUCE documentation uses words its API's doc comment itself uses."""
+    docs_bridges = [b for b in load_bridges() if any("docs.juce.com" in s for s in b.sources)]
+    assert docs_bridges
+    for bridge in docs_bridges:
+        texts = [set(tokenize(e.text)) for e in installed_kb.entries()
+                 if e.title.rsplit("::", 1)[-1] in bridge.api]
+        assert texts, bridge.api
+        for phrase in bridge.phrases:
+            assert any(phrase <= text for text in texts), (sorted(phrase), bridge.api)
 
 
 def test_trivia_is_not_indexed(installed_kb):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from workbench.hrm.real_questions import load_real_questions, normalise_source
 from workbench.retrieval.developer_words import api_tokens, api_words, expand_query, load_bridges
+from workbench.retrieval.search_tokens import tokenize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import retrieval as bench  # noqa: E402 - the benchmark owns the question sets and their split
@@ -19,11 +21,28 @@ def test_every_bridge_has_phrases_api_names_and_public_sources():
         assert bridge.sources and all(s.startswith(("http://", "https://")) for s in bridge.sources)
 
 
-def test_no_bridge_was_drawn_from_a_held_out_question():
-    held_out = {q["source"] for q in bench.question_sets()["real-heldout"]}
-    assert held_out, "the held-out half is empty"
-    drawn = {source for bridge in load_bridges() for source in bridge.sources}
-    assert not drawn & held_out
+def test_no_bridge_was_drawn_from_a_benchmark_question():
+    sets = bench.question_sets()
+    assert sets["real-heldout"], "the held-out half is empty"
+    benchmark = {normalise_source(q["source"]) for q in sets["real-heldout"] + sets["real-tune"]}
+    drawn = {normalise_source(source) for bridge in load_bridges() for source in bridge.sources}
+    assert not drawn & benchmark
+
+
+def test_every_phrase_was_read_from_a_train_question_it_cites():
+    """A bridge's phrases come from the train split of the routing corpus: each occurs in a
+    question of a thread the bridge cites (bridges citing the JUCE docs are checked against
+    the installed headers in test_concept_ranking)."""
+    train: dict[str, list[set[str]]] = {}
+    for question in load_real_questions("train"):
+        train.setdefault(normalise_source(question.source), []).append(set(tokenize(question.question)))
+    for bridge in load_bridges():
+        if any("docs.juce.com" in source for source in bridge.sources):
+            continue
+        cited = [tokens for source in bridge.sources for tokens in train.get(normalise_source(source), [])]
+        assert len(cited) >= len(set(bridge.sources)), f"{bridge.api}: a source is not a train-split thread"
+        for phrase in bridge.phrases:
+            assert any(phrase <= tokens for tokens in cited), (sorted(phrase), bridge.api)
 
 
 def test_words_map_to_api_names():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.domain import PlanStep
+from workbench.vocabulary import PlanStep
 
 
 @dataclass(frozen=True)

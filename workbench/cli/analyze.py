@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.advisors.modes import MODES
 from workbench.analysis.errors import AnalysisInputError
-from workbench.domain import EventKind, PlanMade, RunEvent
+from workbench.vocabulary import EventKind
 
 if TYPE_CHECKING:
     from tqdm import tqdm
 
     from workbench.config import Settings
+    from workbench.domain import RunEvent
 
 _DONE = {EventKind.SUBTASK_DONE, EventKind.SUBTASK_FAILED, EventKind.SUBTASK_SKIPPED}
 
@@ -96,6 +97,8 @@ class RunProgressBar:
         self.bar: tqdm | None = None
 
     def __call__(self, event: RunEvent) -> None:
+        from workbench.domain import PlanMade  # the run's models: not needed to build the parser
+
         if isinstance(event.data, PlanMade):  # the template plan, then perhaps the refined one
             from tqdm import tqdm
 

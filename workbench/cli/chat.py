@@ -11,10 +11,11 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from workbench.domain import CodeChecked, EventKind, PlanMade, Preparing, RunEvent, SubtaskBegun, SubtaskEnded
+from workbench.vocabulary import EventKind
 
 if TYPE_CHECKING:
     from workbench.config import Settings
+    from workbench.domain import RunEvent
     from workbench.system import System
 
 _DIM, _RESET = "\033[2m", "\033[0m"
@@ -94,6 +95,9 @@ class TerminalProgress:
         self.dim = err.isatty()
 
     def __call__(self, event: RunEvent) -> None:
+        # the run's models, imported here: building the parser (any command) need not load them
+        from workbench.domain import CodeChecked, PlanMade, Preparing, SubtaskBegun, SubtaskEnded
+
         data, sid = event.data, event.subtask_id
         if isinstance(data, PlanMade):
             steps = data.decomposition["subtasks"]

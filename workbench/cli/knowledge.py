@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 
 if TYPE_CHECKING:
     from workbench.config import Settings

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from graphlib import CycleError, TopologicalSorter
+from typing import TYPE_CHECKING
 
-from workbench.domain import Subtask
+if TYPE_CHECKING:
+    from workbench.domain import Subtask
 
 MAX_SUBTASKS = 32
 

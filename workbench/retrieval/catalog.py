@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from workbench.config import RetrievalSettings
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.discovery import (
     Located,
     find_faust_examples,

@@ -7,7 +7,7 @@ each passage is labelled "name — file:line" (e.g. "fi.lowpass — filters.lib:
 
 from __future__ import annotations
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.entries import Passage
 
 

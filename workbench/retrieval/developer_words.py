@@ -8,12 +8,13 @@ the dense ranker as text (`expand_query`). The pairs live in `developer_words.to
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.retrieval.search_tokens import tokenize
+from workbench.retrieval.search_tokens import identifier_token, tokenize
 
 BRIDGE_FILE = Path(__file__).with_name("developer_words.toml")
 
@@ -51,14 +52,14 @@ def api_words(query: str) -> list[str]:
 
 def api_tokens(words: list[str]) -> list[str]:
     """BM25 tokens for API names: each name whole ("getstateinformation", "dsp::delayline" and
-    "delayline"), never its camelCase parts, so "get" or "state" gain no weight."""
+    "delayline"), never its camelCase parts, so "get" or "state" gain no weight; a one-word
+    name is stemmed as the documents' words are ("Decibels" gives "decibel")."""
     tokens: list[str] = []
     for word in words:
-        whole = word.lower()
-        tokens.append(whole)
-        for separator in ("::", "."):
-            if separator in whole:
-                tokens.append(whole.rsplit(separator, 1)[1])
+        qualified = re.split(r"::|\.", word)
+        tokens.append(word.lower() if len(qualified) > 1 else identifier_token(word))
+        if len(qualified) > 1:
+            tokens.append(identifier_token(qualified[-1]))
     return list(dict.fromkeys(tokens))
 
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 
 FAUST_LIB_DEFAULTS = [
     Path("/usr/share/faust"),

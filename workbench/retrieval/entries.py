@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 
 CHARS_PER_TOKEN = 4  # rough token count used for budgets: good enough for English and code
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.entries import Entry
 
 _HEADER = re.compile(r"^//-{2,}\s*(.*?`.*?)\s*-*\s*$")

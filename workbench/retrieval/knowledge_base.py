@@ -16,13 +16,12 @@ import hashlib
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from tqdm import tqdm
 
 from workbench.config import Settings
-from workbench.domain import DocSource, Subtask, TaskType
 from workbench.retrieval.bounded_reads import RefusedFolder, check_project_folder
 from workbench.retrieval.catalog import Roots, build_catalog, locate
 from workbench.retrieval.citations import label
@@ -36,6 +35,10 @@ from workbench.retrieval.index import HybridIndex, build_arrays, load_arrays
 from workbench.retrieval.project_files import UnreadableFile
 from workbench.retrieval.static_embedder import default_dir
 from workbench.retrieval.store import IndexStore
+from workbench.vocabulary import DocSource, TaskType
+
+if TYPE_CHECKING:
+    from workbench.domain import Subtask
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 

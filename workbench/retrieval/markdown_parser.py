@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.entries import Entry
 
 _HEADING = re.compile(r"^(#{1,4})\s+(.*?)\s*#*\s*$")

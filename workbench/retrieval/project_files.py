@@ -11,7 +11,7 @@ import fnmatch
 import os
 from pathlib import Path
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.entries import Entry
 from workbench.retrieval.markdown_parser import parse_markdown_entries
 

@@ -2,8 +2,11 @@
 
 Identifiers are kept whole and also split at camelCase, snake_case and `.`/`::`, so
 "AudioProcessorValueTreeState" matches "value tree state" and `fi.lowpass` matches
-"lowpass" (the qualified name is also kept whole, so an exact name wins); a light plural strip makes "filters" meet "filter". Queries and documents go
-through the same function, so the two sides always agree.
+"lowpass" (the qualified name is also kept whole, so an exact name wins); a hyphenated word
+also counts joined ("drop-down" meets "dropdown", "low-pass" meets "lowpass"). Words are
+cut to a light stem ("filters", "sampling", "smoothed" meet "filter", "sample", "smooth");
+whole identifiers are not, so a bridged API name (`api_token`) meets its entries exactly.
+Queries and documents go through the same functions, so the two sides always agree.
 """
 
 from __future__ import annotations
@@ -11,28 +14,53 @@ from __future__ import annotations
 import re
 
 _QUALIFIED = re.compile(r"[A-Za-z_]\w*(?:(?:\.|::)[A-Za-z_]\w*)+")
+_HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_VOWEL = re.compile(r"[aeiouy]")
 STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its me my of on or "
     "so that the their then this to use using what when where which with you your".split()
 )
+MIN_STEM = 4  # "string" keeps its "ing", "speed" its "ed"
 
 
-def _normalize(word: str) -> str:
-    word = word.lower()
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+def stem(word: str) -> str:
+    """A light English stem of a lower-case word: plural -s/-es/-ies, -ing, -ed and a final
+    -e go ("sampling", "sampled", "samples" and "sample" all give "sampl"); a doubled last
+    consonant left by -ing/-ed is undone ("clipping" gives "clip"). Short words stay."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "uses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= MIN_STEM and _VOWEL.search(base):
+            if base[-1] == base[-2] and base[-1] not in "aeiouls":
+                base = base[:-1]
+            return base.removesuffix("e") if len(base) > MIN_STEM else base
+    return word[:-1] if word.endswith("e") and len(word) > MIN_STEM else word
+
+
+def identifier_token(word: str) -> str:
+    """The token of a whole identifier or word: an identifier of several parts ("SmoothedValue")
+    lower-cased as it is, a plain word ("Decibels", "knobs") stemmed."""
+    parts = [p for piece in word.split("_") for p in _CAMEL.findall(piece)]
+    return word.lower() if len(parts) > 1 else stem(word.lower())
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case search tokens of a text: whole identifiers plus their parts."""
+    """Lower-case search tokens of a text: whole identifiers plus their (stemmed) parts."""
     tokens = [q.lower() for q in _QUALIFIED.findall(text)]  # "fi.lowpass" as one token too
+    tokens += [stem(f"{a}{b}".lower()) for a, b in _HYPHENATED.findall(text)]
     for word in _WORD.findall(text):
         parts = [p for piece in word.split("_") for p in _CAMEL.findall(piece)]
-        for token in ([word] if len(parts) > 1 else []) + parts:
-            token = _normalize(token)
+        whole = [word.lower()] if len(parts) > 1 else []
+        for token in whole + [stem(p.lower()) for p in parts]:
             if token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
                 tokens.append(token)
     return tokens

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from workbench.domain import DocSource
+from workbench.vocabulary import DocSource
 from workbench.retrieval.entries import Entry
 
 SCHEMA = """
