@@ -190,7 +190,7 @@ def enter_to_plan_visible(data_dir: Path) -> list[float]:
             started = time.perf_counter()
             page.keyboard.press("Enter")
             answer = page.get_by_test_id("stChatMessage").nth(2 * number + 1)
-            expect(answer.get_by_test_id("stDataFrame")).to_be_visible(timeout=120_000)
+            expect(answer.get_by_test_id("stTable")).to_be_visible(timeout=120_000)
             seconds.append(time.perf_counter() - started)
             expect(answer.get_by_test_id("stFeedback")).to_be_visible(timeout=120_000)  # stored: ask the next
         browser.close()

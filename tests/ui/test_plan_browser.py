@@ -34,7 +34,7 @@ def test_the_plan_table_and_dag_are_visible_before_the_first_token(scripted_serv
     page.keyboard.press("Enter")
 
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    expect(answer.get_by_test_id("stDataFrame")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(answer.get_by_test_id("stTable")).to_be_visible(timeout=TIMEOUT_MS)
     expect(answer.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=TIMEOUT_MS)  # the DAG
     # the model has not said a word yet: no subtask text, no answer, a subtask box still running
     assert FIRST_WORD not in page.inner_text("body")
@@ -42,4 +42,4 @@ def test_the_plan_table_and_dag_are_visible_before_the_first_token(scripted_serv
     page.screenshot(path=str(tmp_path / "plan-before-first-token.png"), full_page=True)
 
     expect(answer).to_contain_text(FIRST_WORD, timeout=TIMEOUT_MS)  # then the words do come, under the plan
-    expect(answer.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(answer.get_by_test_id("stTable")).to_be_visible()

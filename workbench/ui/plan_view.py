@@ -83,8 +83,8 @@ def render_plan(decomposition: dict[str, Any], phases: list[list[str]], models: 
     st.caption(analysis)
     if reason := decomposition.get("planner_fallback_reason"):
         st.caption(f"LLM planner not used: {reason}")
-    st.dataframe(plan_table(decomposition, phases, models), hide_index=True, key=f"{key}-table",
-                 column_config={"title": st.column_config.TextColumn(width="medium"),
-                                "phase": st.column_config.NumberColumn(width="small")})
+    # a static table: st.dataframe's grid loads ~1.6 MB of script in the browser the first time
+    # one is drawn, which kept the first plan of a session off the page for seconds
+    st.table(plan_table(decomposition, phases, models), hide_index=True)
     if len(decomposition.get("subtasks", [])) > 1:
         st.plotly_chart(plan_figure(decomposition, phases), key=f"{key}-dag")
