@@ -41,6 +41,16 @@ VARIANTS: dict[str, tuple[dict, dict, dict]] = {
     "25 epochs": ({}, {"epochs": 25}, {}),
     "2 layers per module": ({"h_layers": 2, "l_layers": 2}, {}, {}),
     "3 ACT segments": ({"halt_max_steps": 3}, {}, {}),
+    "40 epochs": ({}, {"epochs": 40}, {}),
+    "hidden 80, 25 epochs": ({"hidden": 80}, {"epochs": 25}, {}),
+    "hidden 96, 25 epochs": ({"hidden": 96}, {"epochs": 25}, {}),
+    "real x6, 25 epochs": ({}, {"epochs": 25}, {"real_repeats": 6}),
+    "real x6, hidden 96, 25 epochs": ({"hidden": 96}, {"epochs": 25}, {"real_repeats": 6}),
+    "hidden 80, 40 epochs": ({"hidden": 80}, {"epochs": 40}, {}),
+    "hidden 80, 25 epochs, lr 2e-3": ({"hidden": 80}, {"epochs": 25, "lr": 2e-3}, {}),
+    "hidden 80, 25 epochs, token dropout 0.2": ({"hidden": 80}, {"epochs": 25, "token_dropout": 0.2}, {}),
+    "hidden 80, 25 epochs, weight decay 0.1": ({"hidden": 80}, {"epochs": 25, "weight_decay": 0.1}, {}),
+    "real x6, hidden 80, 25 epochs": ({"hidden": 80}, {"epochs": 25}, {"real_repeats": 6}),
 }
 FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae", "steps_f1")
 
@@ -71,7 +81,7 @@ def main() -> None:
     parser.add_argument("--save-dir", type=Path, help="keep every run's checkpoint here (<variant>_seed<N>.pt)")
     args = parser.parse_args()
     names = ["baseline", *[n for n in VARIANTS if n != "baseline" and (not args.only or n in args.only)]]
-    jobs = [(n, s) for n in names for s in args.seeds]
+    jobs = [(n, s) for s in args.seeds for n in names]  # seed-major: a cut-off sweep has every variant once
     results = []
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         futures = [pool.submit(run_one, name, seed, args.device, args.save_dir) for name, seed in jobs]

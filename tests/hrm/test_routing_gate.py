@@ -31,13 +31,13 @@ def checkpoint_copy(tmp_path: Path) -> Path:
 def test_the_shipped_record_matches_the_shipped_checkpoint_and_names_what_falls_short():
     short = routing_shortfalls(SHIPPED)
     assert short and not any("another checkpoint" in s or "no evaluation" in s for s in short)
-    assert any("domain F1" in s for s in short)
+    assert any("role accuracy" in s for s in short)
 
 
 def test_auto_routing_keeps_the_rules_while_the_network_is_behind(settings: Settings):
     status = HRMLocalWrapper(device="cpu", settings=settings).get_status()
     assert status["analyzer"] == "rules"
-    assert "does not beat the rule engine" in status["fallback_reason"] and "domain F1" in status["fallback_reason"]
+    assert "does not beat the rule engine" in status["fallback_reason"] and "role accuracy" in status["fallback_reason"]
 
 
 def test_routing_hrm_or_an_explicit_model_path_uses_the_network(settings: Settings):

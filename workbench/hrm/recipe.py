@@ -74,8 +74,8 @@ def training_splits(seed: int = 0) -> dict[str, list[Example]]:
     return splits
 
 
-def train_set(splits: dict[str, list[Example]]) -> list[Example]:
-    return splits["train"] + splits["real_train"] * REAL_REPEATS
+def train_set(splits: dict[str, list[Example]], real_repeats: int = REAL_REPEATS) -> list[Example]:
+    return splits["train"] + splits["real_train"] * real_repeats
 
 
 def selection_set(splits: dict[str, list[Example]]) -> list[Example]:
@@ -86,14 +86,15 @@ def selection_set(splits: dict[str, list[Example]]) -> list[Example]:
 
 def train_candidate(
     network: HRMConfig | None = None, training: TrainConfig | None = None, *, vocab: int = TOKENIZER_VOCAB,
-    device: str = "auto", seed: int = 0, log: Callable[[str], None] = print, progress: Progress | None = None,
+    device: str = "auto", seed: int = 0, real_repeats: int = REAL_REPEATS, log: Callable[[str], None] = print,
+    progress: Progress | None = None,
 ) -> tuple[HRM, Tokenizer, dict[str, list[Example]], dict]:
     """Corpus → tokenizer → a trained HRM, its epoch chosen on the validation split only.
     Returns the model, its tokenizer, the splits and the metadata a checkpoint records."""
     seed_everything(seed)
     splits = training_splits(seed)
     log("corpus: " + ", ".join(f"{name} {len(items)}" for name, items in splits.items()))
-    train, val = train_set(splits), selection_set(splits)
+    train, val = train_set(splits, real_repeats), selection_set(splits)
     tokenizer = train_tokenizer(tokenizer_texts(train), vocab)
     network = replace(network or HRMConfig(), vocab_size=tokenizer.get_vocab_size())
     training = replace(training or TrainConfig(), seed=seed)
@@ -107,7 +108,7 @@ def train_candidate(
     meta = {
         "trained_at": started.isoformat(timespec="seconds"), "seed": seed, "epochs": training.epochs,
         "device": torch_device.type, "final_loss": history[-1],
-        "corpus": {name: len(items) for name, items in splits.items()}, "real_repeats": REAL_REPEATS,
+        "corpus": {name: len(items) for name, items in splits.items()}, "real_repeats": real_repeats,
         "tokenizer_sha256": hashlib.sha256(tokenizer.to_str().encode()).hexdigest(),
     }
     return model, tokenizer, splits, meta
