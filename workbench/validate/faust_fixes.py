@@ -15,15 +15,12 @@ from __future__ import annotations
 import re
 
 from workbench.validate.answer_spec import AnswerSpec, Control
-from workbench.validate.faust_source import definition, mask, statements
+from workbench.validate.faust_source import definition, mask, non_definitions, statements
 from workbench.validate.faust_symbols import FaustSymbols
 from workbench.validate.results import CodeError
 
 IMPORT_LINE = 'import("stdfaust.lib");'
 _UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
-_TYPE = re.compile(r"^(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?=[A-Za-z_]\w*\s*=(?!=))")
-_DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
-_LABEL = re.compile(r'^(?:button|checkbox|[hv]slider|nentry)\s*\(\s*"([^"]+)"')
 _IMPORT = re.compile(r'^\s*import\s*\(\s*"[^"]+"\s*\)\s*;[^\n]*\n?', re.M)
 
 
@@ -43,22 +40,16 @@ def asked_control(error: CodeError, spec: AnswerSpec) -> Control | None:
 
 def _statement_fixes(code: str) -> tuple[str, list[str]]:
     """Top-level statements that define nothing, turned into the definitions they meant."""
-    masked, fixes = mask(code), []
-    for statement in reversed(statements(masked)):
-        text = statement.text
-        if statement.depth or not text.strip() or definition(statement) or _DIRECTIVE.match(text):
-            continue
-        start, end = statement.offset + len(text) - len(text.lstrip()), statement.offset + len(text)
-        original = code[start:end]  # from its first token: comments before it stay as they are
-        shown = " ".join(original.split())[:40]
-        if typed := _TYPE.match(original):
-            code = code[:start] + original[typed.end():] + code[end:]
+    fixes = []
+    for found in reversed(non_definitions(code)):
+        shown = " ".join(found.text.split())[:40]
+        if found.typed_name:
+            typed = re.match(rf"(?:const\s+)?\w+\s+(?={re.escape(found.typed_name)}\b)", found.text)
+            code = code[:found.start] + found.text[typed.end() if typed else 0:] + code[found.end:]
             fixes.append(f"`{shown}` written without its C type")
-        elif label := _LABEL.match(original):
-            name = re.sub(r"\W+", "_", label.group(1)).strip("_").lower()
-            if name and name[0].isalpha():
-                code = code[:start] + f"{name} = " + original + code[end:]
-                fixes.append(f"`{shown}` named {name}")
+        elif found.control_name:
+            code = code[:found.start] + f"{found.control_name} = " + found.text + code[found.end:]
+            fixes.append(f"`{shown}` named {found.control_name}")
     return code, fixes[::-1]
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.validate.faust_source import (
-    IDENTIFIER, call_arguments, definition, line_at, mask, statements,
+    IDENTIFIER, call_arguments, definition, line_at, mask, non_definitions, statements,
 )
 from workbench.validate.faust_symbols import FaustSymbols
 from workbench.validate.results import CodeError
@@ -43,9 +43,6 @@ _BINDERS = re.compile(r"\\\s*\(([^)]*)\)\s*\.|\b(?:par|seq|sum|prod)\s*\(\s*([A-
 _CASE_PATTERN = re.compile(r"\(([^()]*)\)\s*=>")
 _FOREIGN = re.compile(r"\b(ffunction|fconstant|fvariable)\s*\(")  # C declarations, not FAUST names
 _DECLARE = re.compile(r"\bdeclare\s+(\w+\s+)?$")
-_TYPED = re.compile(r"^\s*(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?P<name>[A-Za-z_]\w*)\s*=(?!=)")
-_DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
-_LABEL = re.compile(r'\(\s*"([^"]+)"')
 
 
 @dataclass
@@ -68,32 +65,22 @@ def _not_faust(code: str) -> CodeError | None:
     return None
 
 
-def _non_definitions(code: str, masked: str) -> tuple[list[CodeError], set[str]]:
-    """Top-level statements that define nothing, as a small model writes them: a C declaration
-    (`float attack = 0.1;`) and a bare expression (`button("gate");`). Also the names the C
-    declarations meant to define, so they are not reported again as unknown."""
+def _non_definitions(code: str) -> tuple[list[CodeError], set[str]]:
+    """The lint's errors for statements that define nothing (`faust_source.non_definitions`),
+    and the names the C declarations meant to define, so they are not reported again as unknown."""
     errors: list[CodeError] = []
-    meant: set[str] = set()
-    for statement in statements(masked):
-        text = statement.text
-        if statement.depth or not text.strip() or definition(statement) or _DIRECTIVE.match(text):
-            continue
-        start = statement.offset + len(text) - len(text.lstrip())
-        shown = " ".join(code[start:statement.offset + len(text)].split())
-        if typed := _TYPED.match(text):
-            name = typed["name"]
-            meant.add(name)
-            body = shown.split("=", 1)[1].strip()
-            errors.append(CodeError(line=line_at(masked, start), kind="typed_definition", symbol=name,
+    for found in non_definitions(code):
+        shown = " ".join(found.text.split())
+        line = line_at(code, found.start)
+        if found.typed_name:
+            errors.append(CodeError(line=line, kind="typed_definition", symbol=found.typed_name,
                                     message=f"`{shown[:60]}` is C: a FAUST definition has no type",
-                                    hint=f"write {name} = {body[:60]};"))
+                                    hint=f"write {found.typed_name} = {shown.split('=', 1)[1].strip()[:60]};"))
         else:
-            label = _LABEL.search(shown)
-            name = re.sub(r"\W+", "_", label.group(1)).strip("_").lower() if label else ""
-            errors.append(CodeError(line=line_at(masked, start), kind="no_definition", message=(
+            errors.append(CodeError(line=line, kind="no_definition", message=(
                 f"`{shown[:60]}` stands alone and defines nothing"),
-                hint=f"name it and use the name: {name or 'x'} = {shown[:60]};"))
-    return errors, meant
+                hint=f"name it and use the name: {found.control_name or 'x'} = {shown[:60]};"))
+    return errors, {e.symbol for e in errors if e.symbol}
 
 
 def _local_names(masked: str) -> set[str]:
@@ -137,7 +124,7 @@ class _Lint:
         for lib in imported:
             self.available.update({k: v for k, v in symbols.prefixes_of(lib).items() if k not in self.available})
         self.bare_libraries = [lib for lib in imported if lib not in ("stdfaust.lib",)]
-        self.statement_errors, meant = _non_definitions(code, self.masked)
+        self.statement_errors, meant = _non_definitions(code)
         self.local = _local_names(self.masked) | meant
         self.errors: list[CodeError] = []
         self.reported: set[str] = set()

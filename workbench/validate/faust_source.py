@@ -112,3 +112,38 @@ def call_arguments(masked: str, open_paren: int) -> tuple[list[str], int] | None
                 inner = masked[open_paren + 1 : index]
                 return ([a for a in split_top_level(inner)] if inner.strip() else []), index
     return None
+
+
+_TYPED = re.compile(r"^(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?P<name>[A-Za-z_]\w*)\s*=(?!=)")
+_DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
+_CONTROL_LABEL = re.compile(r'^(?:button|checkbox|[hv]slider|nentry)\s*\(\s*"([^"]+)"')
+
+
+@dataclass(frozen=True)
+class NonDefinition:
+    """A top-level statement that defines nothing, as a small model writes one: a C
+    declaration (`float attack = 0.1`, `typed_name` "attack") or a bare expression
+    (`button("gate")`, `control_name` "gate" when it is a labelled control)."""
+
+    start: int  # its first token in the source
+    end: int  # where its `;` is
+    text: str  # the source between them
+    typed_name: str | None
+    control_name: str | None
+
+
+def non_definitions(source: str) -> list[NonDefinition]:
+    """Every top-level statement that is neither a definition nor a directive, in order."""
+    masked, found = mask(source), []
+    for statement in statements(masked):
+        text = statement.text
+        if statement.depth or not text.strip() or definition(statement) or _DIRECTIVE.match(text):
+            continue
+        start, end = statement.offset + len(text) - len(text.lstrip()), statement.offset + len(text)
+        original = source[start:end]
+        typed = _TYPED.match(original)
+        label = None if typed else _CONTROL_LABEL.match(original)
+        control = re.sub(r"\W+", "_", label.group(1)).strip("_").lower() if label else ""
+        found.append(NonDefinition(start, end, original, typed["name"] if typed else None,
+                                   control if control[:1].isalpha() else None))
+    return found
