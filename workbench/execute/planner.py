@@ -22,7 +22,7 @@ from workbench.decompose.dag import validate_plan
 from workbench.decompose.features import extract_features
 from workbench.decompose.templates import code_domain
 from workbench.domain import (
-    ChatMessage, GenerationOptions, Method, PlanStep, Role, Strategy, Subtask, TaskDecomposition, TaskType,
+    ChatMessage, GenerationOptions, Method, PlanStep, Role, Strategy, Subtask, TaskDecomposition,
 )
 from workbench.execute.caller import ModelCaller
 from workbench.execute.streaming import Generation, RunCancelled
