@@ -51,3 +51,37 @@ def test_a_model_that_repeats_itself_still_gets_the_lint_fixes(vsettings):
     outcome = repair_code(half, "faust", first, coder, vsettings, question=QUESTION)
     assert len(coder.prompts) == 1 and outcome.stopped == "no progress"
     assert outcome.best.fixes and "float attack" not in outcome.best.code
+
+
+def test_a_program_without_process_outputs_its_one_unused_definition(vsettings):
+    """highpass-2k in bench/faust_tasks.jsonl: the filter written, `process` forgotten."""
+    code = 'import("stdfaust.lib");\ncutoff = 2000;\nhighpass = fi.highpass(2, cutoff);\n'
+    errors = validate_code(code, "faust", vsettings).errors
+    fixed, fixes = autofix(code, errors, faust_symbols(vsettings), extract_spec(""))
+    assert fixes == ["added process = highpass;"] and fixed.endswith("process = highpass;\n")
+    assert validate_code(fixed, "faust", vsettings).ok
+
+
+def test_two_unused_definitions_leave_the_missing_process_to_the_model(vsettings):
+    code = 'import("stdfaust.lib");\nlow = fi.lowpass(2, 500);\nhigh = fi.highpass(2, 500);\n'
+    errors = validate_code(code, "faust", vsettings).errors
+    assert autofix(code, errors, faust_symbols(vsettings), extract_spec("")) == (code, [])
+
+
+def test_an_expression_standing_alone_without_its_semicolon_becomes_the_process(vsettings):
+    """What Qwen2.5-Coder-1.5B answered for highpass-2k: the right filter, as a bare line."""
+    code = 'import("stdfaust.lib");\n\n// highpass at 2 kHz\nfi.highpass(1, 2000) : _\n'
+    errors = validate_code(code, "faust", vsettings).errors
+    fixed, fixes = autofix(code, errors, faust_symbols(vsettings), extract_spec(""))
+    assert fixed == 'import("stdfaust.lib");\n\n// highpass at 2 kHz\nprocess = fi.highpass(1, 2000) : _;\n'
+    assert fixes == ["added the missing `;` on line 4", "`fi.highpass(1, 2000) : _` made the program's process"]
+    assert validate_code(fixed, "faust", vsettings).ok
+
+
+def test_a_semicolon_is_added_before_the_next_definition_but_not_inside_an_expression(vsettings):
+    code = ('import("stdfaust.lib");\nx = fi.highpass(1, 2000)\n  : _ // high\nprocess = x\n'
+            '  : *(hslider("gain", 0.5, 0, 1, 0.01));\n')
+    fixed, fixes = autofix(code, [], faust_symbols(vsettings), extract_spec(""))
+    assert fixed == code.replace("  : _ // high\n", "  : _; // high\n")
+    assert fixes == ["added the missing `;` on line 3"]
+    assert validate_code(fixed, "faust", vsettings).ok

@@ -6,8 +6,11 @@ it makes most (measured on bench/faust_tasks.jsonl) and a fixer settles them at 
 a C declaration (`float attack = 0.1;` -> `attack = 0.1;`), a control written as a bare
 statement (`button("gate");` -> `gate = button("gate");`), a library name without its prefix
 when exactly one library defines it (`osc(440)` -> `os.osc(440)`), a prefix that is not one
-(`osc.osc` -> `os.osc`), a control the question names that the code never defines, and the
-missing `import("stdfaust.lib");`. Anything with more than one right answer is left to the model.
+(`osc.osc` -> `os.osc`), a control the question names that the code never defines, the
+missing `import("stdfaust.lib");`, a statement whose `;` is missing before the next definition
+or at the end, and a program with no `process` that has one expression standing alone
+(`fi.highpass(2, 2000) : _;` -> `process = fi.highpass(2, 2000) : _;`) or whose definitions
+leave exactly one unused (`lowpass = fi.lowpass(2, 500);` -> `process = lowpass;`). Anything with more than one right answer is left to the model.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from __future__ import annotations
 import re
 
 from workbench.validate.answer_spec import AnswerSpec, Control
-from workbench.validate.faust_source import definition, mask, non_definitions, statements
+from workbench.validate.faust_source import PROCESS, definition, line_at, mask, non_definitions, statements
 from workbench.validate.faust_symbols import FaustSymbols
 from workbench.validate.results import CodeError
 
 IMPORT_LINE = 'import("stdfaust.lib");'
 _UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
+# a line that starts a definition: `name =`, `name(x, y) =` (not `==`)
+_DEFINITION_LINE = re.compile(r"^[ \t]*[A-Za-z_]\w*[ \t]*(?:\([^()\n]*\))?[ \t]*=(?!=)", re.M)
 _IMPORT = re.compile(r'^\s*import\s*\(\s*"[^"]+"\s*\)\s*;[^\n]*\n?', re.M)
 
 
@@ -38,10 +43,37 @@ def asked_control(error: CodeError, spec: AnswerSpec) -> Control | None:
     return next((c for c in spec.controls if c.label.strip().lower() == error.symbol.lower()), None)
 
 
+def _semicolon_fixes(code: str) -> tuple[str, list[str]]:
+    """A `;` added where a statement ends without one: before a line that starts the next
+    definition, the parentheses being closed, and at the end of the program."""
+    masked = mask(code)
+    ends: list[int] = []
+    for match in _DEFINITION_LINE.finditer(masked):
+        before = masked[:match.start()].rstrip()
+        if not before or before[-1] in ";{}":
+            continue
+        statement = before[max(before.rfind(c) for c in ";{}") + 1:]
+        if statement.strip() and statement.count("(") == statement.count(")"):
+            ends.append(len(before))
+    tail = masked.rstrip()
+    if tail and tail[-1] not in ";}" and (last := tail[max(tail.rfind(c) for c in ";{}") + 1:]).strip() \
+            and last.count("(") == last.count(")"):
+        ends.append(len(tail))
+    for end in reversed(ends):
+        code = code[:end] + ";" + code[end:]
+    return code, [f"added the missing `;` on line {line_at(code, end)}" for end in ends]
+
+
 def _statement_fixes(code: str) -> tuple[str, list[str]]:
     """Top-level statements that define nothing, turned into the definitions they meant."""
     fixes = []
-    for found in reversed(non_definitions(code)):
+    found_all = non_definitions(code)
+    if len(found_all) == 1 and not PROCESS.search(mask(code)) and not found_all[0].typed_name \
+            and not found_all[0].control_name:
+        found = found_all[0]
+        shown = " ".join(found.text.split())[:40]
+        return code[:found.start] + "process = " + code[found.start:], [f"`{shown}` made the program's process"]
+    for found in reversed(found_all):
         shown = " ".join(found.text.split())[:40]
         if found.typed_name:
             typed = re.match(rf"(?:const\s+)?\w+\s+(?={re.escape(found.typed_name)}\b)", found.text)
@@ -57,6 +89,17 @@ def _defined_names(code: str) -> set[str]:
     return {made.name for statement in statements(mask(code)) if (made := definition(statement))}
 
 
+def _only_root(code: str) -> str | None:
+    """The one top-level definition no other definition uses, when there is exactly one: what
+    a program that forgot its `process` meant as its output."""
+    masked = mask(code)
+    made = [(d, s) for s in statements(masked) if s.depth == 0 and (d := definition(s))]
+    roots = [d.name for d, statement in made if not any(
+        re.search(rf"(?<![\w.]){re.escape(d.name)}\b", other.text)
+        for _, other in made if other is not statement)]
+    return roots[0] if len(roots) == 1 else None
+
+
 def _replace_outside_text(code: str, pattern: str, replacement: str) -> str:
     """`pattern` replaced where it is code, not inside a comment or a string."""
     masked = mask(code)
@@ -67,7 +110,9 @@ def _replace_outside_text(code: str, pattern: str, replacement: str) -> str:
 
 def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: AnswerSpec) -> tuple[str, list[str]]:
     """`code` with every fix that has one right answer applied, and what each fix did."""
-    code, fixes = _statement_fixes(code)
+    code, fixes = _semicolon_fixes(code)
+    code, statement_fixes = _statement_fixes(code)
+    fixes += statement_fixes
     defined = _defined_names(code)
     definitions = []
     for error in errors:
@@ -87,6 +132,9 @@ def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: Ans
                     code = _replace_outside_text(code, rf"(?<![\w.]){re.escape(name)}\.{member}\b",
                                                  f"{owners[0][0]}.{member}")
                     fixes.append(f"{name}.{member} -> {owners[0][0]}.{member}")
+    if not PROCESS.search(mask(code)) and (root := _only_root(code)):
+        code = code.rstrip() + f"\nprocess = {root};\n"
+        fixes.append(f"added process = {root};")
     needs_import = any(e.kind == "missing_import" for e in errors) or (
         (definitions or any("->" in fix for fix in fixes)) and not _IMPORT.search(code))
     if definitions or needs_import:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from workbench.validate.faust_source import (
-    IDENTIFIER, call_arguments, definition, line_at, mask, non_definitions, statements,
+    IDENTIFIER, PROCESS, call_arguments, definition, line_at, mask, non_definitions, statements,
 )
 from workbench.validate.faust_symbols import FaustSymbols
 from workbench.validate.results import CodeError
@@ -37,7 +37,6 @@ _PYTHON = re.compile(
     re.M)
 _CPP = re.compile(r"^\s*#\s*include\b|\bstd::|\bjuce::|\bint\s+main\s*\(|\bvoid\s+\w+\s*\(|\bfloat\s+\w+\s*[=;(]"
                   r"|\bclass\s+\w+\s*(:|\{)|\bfor\s*\(\s*(int|auto)\b", re.M)
-_PROCESS = re.compile(r"^\s*process\s*(\([^)]*\))?\s*=", re.M)
 _IMPORTED = re.compile(r'\bimport\s*\(\s*"([^"]+)"\s*\)')
 _BINDERS = re.compile(r"\\\s*\(([^)]*)\)\s*\.|\b(?:par|seq|sum|prod)\s*\(\s*([A-Za-z_]\w*)\s*,")
 _CASE_PATTERN = re.compile(r"\(([^()]*)\)\s*=>")
@@ -55,7 +54,7 @@ class LintReport:
 
 def _not_faust(code: str) -> CodeError | None:
     """Python or C++ passed off as FAUST: what it is, where it shows."""
-    if _PROCESS.search(code):
+    if PROCESS.search(code):
         return None
     for language, pattern in (("Python", _PYTHON), ("C++", _CPP)):
         if match := pattern.search(code):
@@ -138,7 +137,7 @@ class _Lint:
     def run(self) -> list[CodeError]:
         for error in self.statement_errors:
             self.add(error)
-        if not _PROCESS.search(self.masked):
+        if not PROCESS.search(self.masked):
             self.add(CodeError(kind="no_process", message="the program defines no `process`",
                                hint="a FAUST program's output is `process = …;`"))
         used_prefixes = []

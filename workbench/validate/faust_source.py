@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 # comments, strings (which may span lines) and <mdoc> documentation sections
 _MASKED = re.compile(r'/\*.*?\*/|//[^\n]*|"(?:\\.|[^"\\])*"|<mdoc>.*?</mdoc>', re.S)
+# where the program defines its output, `process = …` or `process(x) = …`
+PROCESS = re.compile(r"^\s*process\s*(\([^)]*\))?\s*=(?!=)", re.M)
 IDENTIFIER = re.compile(r"(?<![\w.'])([A-Za-z_][A-Za-z0-9_]*)")
 # `name(params) = body` or `name = body` at the start of a statement (not `==`)
 _DEFINITION = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\((?P<params>[^()]*(?:\([^()]*\)[^()]*)*)\))?\s*=(?!=)", re.S)
