@@ -112,6 +112,10 @@ class LLMSettings(BaseModel):
     # llama.cpp's classic default; at 1.0 (llama-cpp-python's) the 135M model loops on about
     # half its answers (bench/embedded_quality.py)
     embedded_repeat_penalty: float = Field(default=1.1, ge=1.0, le=2.0)
+    # llama.cpp states kept after each answer, so a prompt that starts like an earlier one (the
+    # same system prompt, a conversation continued by a repair round) skips re-reading that part
+    # even when another request came in between; 0 keeps only the last one (llama.cpp's own)
+    embedded_prompt_cache_mb: int = Field(default=512, ge=0)
     connect_timeout_s: float = 3.0
     request_timeout_s: float = 600.0
     max_answer_tokens: int = 1024

@@ -131,3 +131,28 @@ def test_the_repeat_penalty_keeps_the_small_model_out_of_loops(tmp_path):
 
 def test_a_small_machine_gives_llama_cpp_every_core_and_a_large_one_half():
     assert [default_threads(n) for n in (1, 2, 4, 8, 16)] == [1, 2, 4, 4, 8]
+
+
+def _prompt_tokens_read(backend: EmbeddedBackend, messages: list[ChatMessage]) -> int:
+    """How many prompt tokens llama.cpp evaluated to answer `messages`."""
+    import llama_cpp
+
+    context = backend._llama.ctx if backend._llama is not None else None
+    before = llama_cpp.llama_perf_context(context).n_p_eval if context is not None else 0
+    list(backend.chat("any", messages, options=GREEDY))
+    return llama_cpp.llama_perf_context(backend._llama.ctx).n_p_eval - before
+
+
+def test_a_prompt_that_starts_like_an_earlier_one_reads_only_what_is_new(tmp_path: Path):
+    """The grounded system prompt is most of a first token on a CPU: the kept llama.cpp states
+    let the next question skip it, even after an unrelated request in between."""
+    system = ChatMessage(role="system", content="You are a FAUST programmer. " + "Write the import line first. " * 40)
+
+    def third_request_reads(cache_mb: int) -> int:
+        backend = EmbeddedBackend(load_settings(data_dir=tmp_path, llm={"embedded_prompt_cache_mb": cache_mb}))
+        list(backend.chat("any", [system, ChatMessage(role="user", content="A 440 Hz sine.")], options=GREEDY))
+        list(backend.chat("any", ask("What is a DC blocker?"), options=GREEDY))
+        return _prompt_tokens_read(backend, [system, ChatMessage(role="user", content="A 220 Hz saw.")])
+
+    without, kept = third_request_reads(0), third_request_reads(64)
+    assert without > 200 and kept < 40

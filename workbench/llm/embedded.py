@@ -91,6 +91,7 @@ class EmbeddedBackend:
         self.threads = llm.embedded_threads or default_threads(os.cpu_count() or 2)
         self._max_tokens = llm.max_answer_tokens
         self._repeat_penalty = llm.embedded_repeat_penalty
+        self._prompt_cache_bytes = llm.embedded_prompt_cache_mb * 2**20
         self._llama: Llama | None = None
         # a llama.cpp context is not re-entrant: one generation (or load) at a time
         self._lock = threading.Lock()
@@ -151,7 +152,7 @@ class EmbeddedBackend:
         if self.model_path is None or not self.model_path.is_file():
             raise BackendUnavailable(self._missing_model_message())
         try:
-            from llama_cpp import Llama
+            from llama_cpp import Llama, LlamaRAMCache
         except ImportError as error:
             raise BackendUnavailable(
                 f"The embedded backend needs llama-cpp-python, which cannot be imported ({error}) "
@@ -172,6 +173,9 @@ class EmbeddedBackend:
             raise BackendUnavailable(
                 f"llama.cpp could not load {self.model_path}: {error} — is it a GGUF model file?"
             ) from error
+        if self._prompt_cache_bytes:
+            # read on a CPU at tens of tokens/s, a shared prompt prefix is most of a first token
+            self._llama.set_cache(LlamaRAMCache(capacity_bytes=self._prompt_cache_bytes))
         return self._llama
 
     def pending_load(self) -> str | None:
