@@ -164,6 +164,9 @@ class RetrievalSettings(BaseModel):
     # the embedded model reads its prompt on the CPU (about 16 tokens/s on 2 busy cores): a
     # shorter grounding keeps the docs from costing more time than the answer itself
     embedded_doc_token_budget: int = 600
+    # whole example programs in the embedded model's prompt: the 1.5B model copies one (its
+    # sliders, its demo name) instead of writing what was asked, so it gets the functions only
+    embedded_examples: bool = False
     project_dirs: list[Path] = Field(default_factory=list)  # the user's own folders to index
     project_include: list[str] = Field(
         default_factory=lambda: [

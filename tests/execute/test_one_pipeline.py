@@ -21,7 +21,8 @@ class OnePassage:
     def __init__(self) -> None:
         self.asked: list[Subtask] = []
 
-    def context_for(self, subtask: Subtask, budget_tokens: int | None = None) -> list[Passage]:
+    def context_for(self, subtask: Subtask, budget_tokens: int | None = None, *,
+                    examples: bool = True) -> list[Passage]:
         self.asked.append(subtask)
         return [Passage(id="os.osc", source=DocSource.FAUST_LIBRARIES, kind="function", title="os.osc",
                         location="oscillators.lib:1", path="/usr/share/faust/oscillators.lib", line=1,

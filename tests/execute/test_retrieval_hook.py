@@ -41,21 +41,23 @@ def test_passages_reach_the_prompt_and_the_sources_are_stored(tmp_path: Path):
 
 
 class BudgetRecorder:
-    """A retriever that only records the token budget each subtask was given."""
+    """A retriever that only records the token budget each subtask was given, and whether
+    example programs were allowed."""
 
     def __init__(self) -> None:
-        self.budgets: list[int | None] = []
+        self.budgets: list[tuple[int | None, bool]] = []
 
-    def context_for(self, subtask, budget_tokens: int | None = None) -> list:
-        self.budgets.append(budget_tokens)
+    def context_for(self, subtask, budget_tokens: int | None = None, *, examples: bool = True) -> list:
+        self.budgets.append((budget_tokens, examples))
         return []
 
 
-def test_the_embedded_model_gets_the_shorter_documentation_budget(make_glm, settings):
-    """It reads every prompt token on the CPU; a server's model gets the whole budget."""
+def test_the_embedded_model_gets_the_shorter_documentation_budget_without_examples(make_glm, settings):
+    """It reads every prompt token on the CPU, and copies a whole example program; a server's
+    model gets the whole budget, examples included."""
     settings.retrieval.doc_token_budget, settings.retrieval.embedded_doc_token_budget = 1200, 600
-    for name, budget in (("embedded", 600), ("ollama", 1200)):
+    for name, request in (("embedded", (600, False)), ("ollama", (1200, True))):
         retriever = BudgetRecorder()
         make_glm(FakeBackend("an answer", name=name), retriever=retriever).chat_with_model_enhanced(
             "How do I smooth a slider in FAUST?", use_hrm_decomposition=False)
-        assert retriever.budgets == [budget], name
+        assert retriever.budgets == [request], name

@@ -88,7 +88,7 @@ def test_the_llm_planner_is_timed_after_the_analysis_and_a_rejected_plan_is_a_fa
 
 def test_a_broken_index_is_a_failed_retrieval_step_and_the_subtask_still_answers(make_glm):
     class BrokenIndex:
-        def context_for(self, subtask, budget_tokens=None):
+        def context_for(self, subtask, budget_tokens=None, *, examples=True):
             raise OSError("the index file is unreadable")
 
     glm = make_glm(FakeBackend("ok"), retriever=BrokenIndex())

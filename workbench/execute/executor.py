@@ -163,7 +163,7 @@ class DAGExecutor:
         else:
             model, note = self.caller.model_for(role)
         result.model, result.model_note = model, note
-        docs = self._documentation(subtask, result, run, self._doc_budget(role))
+        docs = self._documentation(subtask, result, run, *self._doc_request(role))
         messages = self._messages(subtask, dependencies, docs, run)
         result.prompt_chars = sum(len(m.content) for m in messages)
         execution = self.settings.execution
@@ -248,20 +248,23 @@ class DAGExecutor:
             on_start=lambda: say(EventKind.SUBTASK_STARTED),
         )
 
-    def _doc_budget(self, role: Role | None) -> int:
-        """The documentation's share of the prompt: shorter for the embedded model, which
-        reads every prompt token on the CPU."""
+    def _doc_request(self, role: Role | None) -> tuple[int, bool]:
+        """The documentation's share of the prompt, and whether whole example programs may
+        fill it: the embedded model reads every prompt token on the CPU, so it gets less, and
+        at 1.5B it copies an example program instead of answering (seen on bench/faust_tasks)."""
         retrieval = self.settings.retrieval
-        on_cpu = self.caller.backend_for(role).name == "embedded"
-        return min(retrieval.doc_token_budget, retrieval.embedded_doc_token_budget) if on_cpu else retrieval.doc_token_budget
+        if self.caller.backend_for(role).name != "embedded":
+            return retrieval.doc_token_budget, True
+        return min(retrieval.doc_token_budget, retrieval.embedded_doc_token_budget), retrieval.embedded_examples
 
-    def _documentation(self, subtask: Subtask, result: SubtaskResult, run: _Run, budget_tokens: int) -> str:
+    def _documentation(self, subtask: Subtask, result: SubtaskResult, run: _Run, budget_tokens: int,
+                       examples: bool) -> str:
         """The retrieved passages as prompt text; a broken index costs the docs, not the subtask."""
         if self.retriever is None:
             return ""
         with timed_step(run.emit, "retrieval", f"{subtask.id} · retrieval", subtask.id) as step:
             try:
-                passages = self.retriever.context_for(subtask, budget_tokens)
+                passages = self.retriever.context_for(subtask, budget_tokens, examples=examples)
             except Exception as error:  # noqa: BLE001 - any index failure only loses the docs
                 result.attempts.append({"kind": "retrieval", "ok": False, "error": str(error)})
                 step.status = "failed"

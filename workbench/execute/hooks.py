@@ -18,7 +18,8 @@ from workbench.validate.juce_syntax import pch_build_notice
 
 
 class Retriever(Protocol):
-    def context_for(self, subtask: Subtask, budget_tokens: int | None = None) -> list[Passage]: ...
+    def context_for(self, subtask: Subtask, budget_tokens: int | None = None, *,
+                    examples: bool = True) -> list[Passage]: ...
 
 
 class Validator(Protocol):

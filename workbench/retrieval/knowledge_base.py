@@ -31,6 +31,7 @@ from workbench.retrieval.embedding_build import (
     EMBED_BATCH, BuildProgress, ProgressBoard, build_lock, elsewhere,
 )
 from workbench.retrieval.entries import Entry, Passage, estimate_tokens
+from workbench.retrieval.facets import facets
 from workbench.retrieval.index import HybridIndex, build_arrays, load_arrays
 from workbench.retrieval.project_files import UnreadableFile
 from workbench.retrieval.static_embedder import default_dir
@@ -55,6 +56,8 @@ INDEX_FORMAT = 3  # bump when parsers or entry texts change: every file is then 
 MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its header
 # a program cut short is a broken program, which a small model copies as it stands
 WHOLE_ONLY = frozenset({DocSource.FAUST_EXAMPLES})
+# what a facet of a request is looked up as: the API entry that does that part
+FACET_KINDS = frozenset({"function", "class", "method"})
 FLUSH_ENTRIES = 512  # parsed entries written together
 
 
@@ -377,20 +380,36 @@ class KnowledgeBase:
         return index.search(query, k, sources, vector, mode if vector is not None else "bm25",
                             extra_tokens=api_tokens(extra))
 
-    def context_for(self, subtask: Subtask, budget_tokens: int | None = None) -> list[Passage]:
+    def context_for(self, subtask: Subtask, budget_tokens: int | None = None, *,
+                    examples: bool = True) -> list[Passage]:
         """The passages a subtask's prompt should carry, best first, within `budget_tokens`.
 
         The query is the subtask's title and description; the sources are its
-        `context_requirements`, else those of its task type (TASK_SOURCES), else all.
-        Tokens are estimated as characters / 4, counting each passage's header line; the
-        last passage may be cut to fill the budget, with "…" marking the cut.
+        `context_requirements`, else those of its task type (TASK_SOURCES), else all. A
+        request of several parts (`facets`) gets each part's best API entry right after the
+        whole request's best, then the rest of the whole's ranking. `examples=False` leaves out whole example programs, which a
+        small model copies instead of answering. Tokens are estimated as characters / 4,
+        counting each passage's header line; the last passage may be cut to fill the
+        budget, with "…" marking the cut.
         """
         budget = self.config.doc_token_budget if budget_tokens is None else budget_tokens
         if budget <= 0:
             return []
         sources = list(subtask.context_requirements) or TASK_SOURCES.get(subtask.task_type)
-        candidates = self.search(f"{subtask.title}\n{subtask.description}",
-                                 k=max(self.config.top_k * 2, 10), sources=sources)
+        if not examples and sources:
+            sources = [s for s in sources if s != DocSource.FAUST_EXAMPLES]
+        ranked = self.search(f"{subtask.title}\n{subtask.description}",
+                             k=max(self.config.top_k * 2, 10), sources=sources)
+        firsts: dict[str, Passage] = {}
+        for facet in facets(subtask.description):
+            best = next((p for p in self.search(facet, k=3, sources=sources)
+                         if p.id not in firsts and p.kind in FACET_KINDS), None)
+            if best is not None:
+                firsts[best.id] = best
+        top = ranked[:1] if ranked and ranked[0].id not in firsts else []
+        candidates = [*top, *firsts.values(), *(p for p in ranked[len(top):] if p.id not in firsts)]
+        if not examples:
+            candidates = [p for p in candidates if p.source != DocSource.FAUST_EXAMPLES]
         chosen: list[Passage] = []
         left = budget
         for passage in candidates:
