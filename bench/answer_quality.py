@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/answer_quality.py [--model qwen|smollm2|FILE.gguf] [--backend embedded|ollama|openai]
         [--tag MODEL_TAG] [--only faust|juce] [--limit N] [--max-tokens 512] [--render-seconds 0.5]
+        [--answers FILE.jsonl]
 
 Bare: the task's question alone as the one user message, no system prompt (what `ollama run`
 does). Workbench: the same question through the product's own entry point,
@@ -30,7 +31,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -188,6 +189,7 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="the first N tasks of each set (0: all)")
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--render-seconds", type=float, default=0.5)
+    parser.add_argument("--answers", type=Path, help="also write each task's two answers and scores to this JSONL file")
     args = parser.parse_args()
     tasks = load_tasks(args.only, args.limit)
     with tempfile.TemporaryDirectory(prefix="wb-bench-quality-") as data_dir:
@@ -213,6 +215,10 @@ def main() -> int:
             tallies[kind][1].scores.append(ours)
             print(f"  {kind} {task['id']:<26} bare: {bare.badge[:50]!r:<54} workbench: {ours.badge[:50]!r}",
                   file=sys.stderr)
+            if args.answers:
+                with args.answers.open("a") as out:
+                    out.write(json.dumps({"id": task["id"], "kind": kind, "bare": reply, "workbench": answer,
+                                          "bare_score": asdict(bare), "workbench_score": asdict(ours)}) + "\n")
     model = getattr(backend, "model_name", tag)
     print(f"{args.backend} backend, model {model}, max_tokens {args.max_tokens}")
     rows = []
