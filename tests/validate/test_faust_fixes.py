@@ -85,3 +85,14 @@ def test_a_semicolon_is_added_before_the_next_definition_but_not_inside_an_expre
     assert fixed == code.replace("  : _ // high\n", "  : _; // high\n")
     assert fixes == ["added the missing `;` on line 3"]
     assert validate_code(fixed, "faust", vsettings).ok
+
+
+def test_a_signal_composed_into_a_bare_number_is_scaled_by_it(vsettings):
+    """noise in bench/faust_tasks.jsonl: `no.noise : 0.1`, which the compiler refuses."""
+    code = 'import("stdfaust.lib");\nprocess = no.noise : 0.1;\n'
+    errors = validate_code(code, "faust", vsettings).errors
+    fixed, fixes = autofix(code, errors, faust_symbols(vsettings), extract_spec(""))
+    assert fixed == 'import("stdfaust.lib");\nprocess = no.noise : *(0.1);\n' and fixes == ["`: 0.1` -> `: *(0.1)`"]
+    assert validate_code(fixed, "faust", vsettings).ok
+    kept = 'import("stdfaust.lib");\nprocess = _ <: _, _ :> *(0.5) : fi.lowpass(2, 1000);\n'
+    assert autofix(kept, [], faust_symbols(vsettings), extract_spec("")) == (kept, [])

@@ -30,13 +30,14 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
 
 # How a program in the language is written, added to any role's system prompt for a subtask in
 # that language: what a small model gets wrong first (FAUST: no import, no `process`, `osc` for
-# `os.osc`, a slider where a number was asked for, Python in a faust block; JUCE: a fragment
+# `os.osc`, a slider where a number was asked for, Python in a faust block; a placeholder such as
+# `name = expression;` it copies word for word, so the rule shows real names; JUCE: a fragment
 # that uses members it never declares, overrides with the wrong signature).
 LANGUAGE_RULES: dict[TaskType, str] = {
     TaskType.FAUST: (
         "When you write FAUST: give one complete program in a ```faust block. Its first line is "
-        'import("stdfaust.lib"); each definition is `name = expression;` at the top level, and '
-        "`process = …;` is the program's output. Call library functions with their two-letter "
+        'import("stdfaust.lib"); each definition gives its own name to one expression and ends '
+        "with a semicolon, like `freq = 440;` or `gain = 0.5;`, and `process = …;` is the program's output. Call library functions with their two-letter "
         "prefix as the usage lines show (os.osc, fi.lowpass, en.adsr, de.delay). Write the values "
         "the request gives (frequencies in Hz, gains, times) into the code as numbers; add a slider "
         "or button only where the request asks for one, with the name it gives. FAUST code is "

@@ -10,7 +10,8 @@ when exactly one library defines it (`osc(440)` -> `os.osc(440)`), a prefix that
 missing `import("stdfaust.lib");`, a statement whose `;` is missing before the next definition
 or at the end, and a program with no `process` that has one expression standing alone
 (`fi.highpass(2, 2000) : _;` -> `process = fi.highpass(2, 2000) : _;`) or whose definitions
-leave exactly one unused (`lowpass = fi.lowpass(2, 500);` -> `process = lowpass;`). Anything with more than one right answer is left to the model.
+leave exactly one unused (`lowpass = fi.lowpass(2, 500);` -> `process = lowpass;`), and a
+signal sent into a bare number, which has no input (`no.noise : 0.1` -> `no.noise : *(0.1)`). Anything with more than one right answer is left to the model.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ IMPORT_LINE = 'import("stdfaust.lib");'
 _UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
 # a line that starts a definition: `name =`, `name(x, y) =` (not `==`)
 _DEFINITION_LINE = re.compile(r"^[ \t]*[A-Za-z_]\w*[ \t]*(?:\([^()\n]*\))?[ \t]*=(?!=)", re.M)
+# `A : 0.1`: a number has no input, so a signal composed into it can only mean a gain
+_INTO_NUMBER = re.compile(r"(?<![<:]):(?!>)(\s*)(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)(?=\s*(?:[;),]|:(?!>)|$))")
 _IMPORT = re.compile(r'^\s*import\s*\(\s*"[^"]+"\s*\)\s*;[^\n]*\n?', re.M)
 
 
@@ -111,6 +114,9 @@ def _replace_outside_text(code: str, pattern: str, replacement: str) -> str:
 def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: AnswerSpec) -> tuple[str, list[str]]:
     """`code` with every fix that has one right answer applied, and what each fix did."""
     code, fixes = _semicolon_fixes(code)
+    if numbers := [m.group(2) for m in _INTO_NUMBER.finditer(mask(code))]:
+        code = _replace_outside_text(code, _INTO_NUMBER.pattern, r":\1*(\2)")
+        fixes += [f"`: {n}` -> `: *({n})`" for n in numbers]
     code, statement_fixes = _statement_fixes(code)
     fixes += statement_fixes
     defined = _defined_names(code)
