@@ -96,3 +96,12 @@ def test_a_signal_composed_into_a_bare_number_is_scaled_by_it(vsettings):
     assert validate_code(fixed, "faust", vsettings).ok
     kept = 'import("stdfaust.lib");\nprocess = _ <: _, _ :> *(0.5) : fi.lowpass(2, 1000);\n'
     assert autofix(kept, [], faust_symbols(vsettings), extract_spec("")) == (kept, [])
+
+
+def test_a_bare_control_whose_label_lost_its_quotes_is_named_and_quoted(vsettings):
+    """gated-noise in bench/faust_tasks.jsonl: `button(gate);` on a line of its own."""
+    code = 'import("stdfaust.lib");\nbutton(gate);\nprocess = no.noise * en.ar(0.01, 0.01, gate);\n'
+    errors = validate_code(code, "faust", vsettings).errors
+    fixed, fixes = autofix(code, errors, faust_symbols(vsettings), extract_spec(""))
+    assert 'gate = button("gate");' in fixed and fixes == ["`button(gate)` named gate"]
+    assert validate_code(fixed, "faust", vsettings).ok

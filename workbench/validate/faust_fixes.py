@@ -83,7 +83,8 @@ def _statement_fixes(code: str) -> tuple[str, list[str]]:
             code = code[:found.start] + found.text[typed.end() if typed else 0:] + code[found.end:]
             fixes.append(f"`{shown}` written without its C type")
         elif found.control_name:
-            code = code[:found.start] + f"{found.control_name} = " + found.text + code[found.end:]
+            text = re.sub(r'^(\w+\s*\(\s*)([A-Za-z_]\w*)(?=\s*[,)])', r'\1"\2"', found.text)  # the label quoted
+            code = code[:found.start] + f"{found.control_name} = " + text + code[found.end:]
             fixes.append(f"`{shown}` named {found.control_name}")
     return code, fixes[::-1]
 

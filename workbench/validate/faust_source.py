@@ -118,7 +118,8 @@ def call_arguments(masked: str, open_paren: int) -> tuple[list[str], int] | None
 
 _TYPED = re.compile(r"^(?:const\s+)?(?:float|int|double|bool|auto|var|let)\s+(?P<name>[A-Za-z_]\w*)\s*=(?!=)")
 _DIRECTIVE = re.compile(r"^\s*(?:import|declare|library|component|environment)\b")
-_CONTROL_LABEL = re.compile(r'^(?:button|checkbox|[hv]slider|nentry)\s*\(\s*"([^"]+)"')
+# a control's label: a string, or a bare name where a small model forgot the quotes (`button(gate)`)
+_CONTROL_LABEL = re.compile(r'^(?:button|checkbox|[hv]slider|nentry)\s*\(\s*(?:"([^"]+)"|([A-Za-z_]\w*)\s*[,)])')
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,7 @@ def non_definitions(source: str) -> list[NonDefinition]:
         original = source[start:end]
         typed = _TYPED.match(original)
         label = None if typed else _CONTROL_LABEL.match(original)
-        control = re.sub(r"\W+", "_", label.group(1)).strip("_").lower() if label else ""
+        control = re.sub(r"\W+", "_", label.group(1) or label.group(2)).strip("_").lower() if label else ""
         found.append(NonDefinition(start, end, original, typed["name"] if typed else None,
                                    control if control[:1].isalpha() else None))
     return found
