@@ -65,7 +65,7 @@ _ASK_DECISION = word_pattern(ASK_DECISION)
 _NOMINAL_WORK = word_pattern(NOMINAL_WORK)
 _ASK_CODE = word_pattern(ASK_CODE)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-_ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|cf|approx)\.$", re.IGNORECASE)  # "(e.g. a zoom setting)"
+_ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\.\.)\.$", re.IGNORECASE)  # "(e.g. a zoom)", "f(...)"
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 SCAN_CHARS = 8_000

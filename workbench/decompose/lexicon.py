@@ -184,7 +184,7 @@ ASK_REASONING = (
     r"is (?:this|it) (?:my|a|an|the) [\w .'-]{0,40}(?:bug|fault|issue)|intended|"
     r"(?:is|are) (?:my|the|our) [\w .'-]{0,40}(?:wrong|broken|buggy)|or (?:is|are) [\w .'-]{0,40}(?:wrong|broken|fault)|"
     r"should (?:i|we) (?:use|go with|pick|choose|prefer|worry|bother|care|rely|avoid|switch|replace|wrap|offer)|"
-    r"should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,60}\bor\b|shouldn'?t|difference between|explain|"
+    r"(?<!how )should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,120}\bor\b|\bor should (?:i|we)\b|shouldn'?t|difference between|explain|"
     r"what does [\w.:~]+ do|(?:a )?(?:bad|good) idea|what would (?:that|the|a|this) \w+ look like|"
     r"which (?:approach|one|option|is|design|way|would)|trade-?offs?|pros and cons|"
     r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|how do people|"
