@@ -86,13 +86,47 @@ def test_design_then_implement_is_split_into_the_design_and_the_code_asked_for(q
     "time and JIT with libfaust, and how would the build-time route be wired into CMake?",
     "We need a spectral freeze effect in our C++ host: STFT framing, a freeze buffer, crossfades between frames, "
     "a dry/wet control and latency reporting. How should this be built?",
-    "Write a real-time spectrum analyzer class for my amp app (2048-point FFT, log frequency axis, peak hold) "
-    "plus an RMS VU meter with a clip light.",
 ])
-def test_a_decision_and_its_code_a_build_to_plan_or_two_deliverables_are_split(question):
+def test_a_decision_and_its_code_or_a_build_to_plan_as_a_whole_is_split(question):
     a = RULES.analyze(question, {})
     assert a.decompose and a.complexity >= 6 and len(a.steps) >= 2
     assert PlanStep.OPTIMIZATION not in a.steps and PlanStep.GUI not in a.steps
+
+
+@pytest.mark.parametrize("question, role", [
+    ("I'd like to build modal models of bells and gongs in Faust. Where would I start with the physical modelling "
+     "libraries, and how would you approach the striker and the damping?", Role.REASONING),
+    ("We want host-side ARA in our Tracktion-based DAW so pitch editors can read whole clips: document model, audio "
+     "source readers, playback regions and saving with the project. What's the work breakdown and how should the "
+     "document map onto our tracks?", Role.REASONING),
+    ("I want a spectral delay in my web app: a delay per bin, feedback, freeze and a drawable mask, all in an "
+     "AudioWorklet with 2048-point frames. How should I build the STFT framing in the worklet?", Role.CODER),
+    ("I exported a Faust DSP as a JUCE project. What's the workflow for drafting the DSP and a plain UI in Faust and "
+     "then building a styled editor in JUCE?", Role.REASONING),
+])
+def test_an_ask_for_a_start_a_plan_a_workflow_or_one_part_of_a_build_is_answered_directly(question, role):
+    a = RULES.analyze(question, {})
+    assert (a.decompose, a.primary_role, a.steps) == (False, role, [PlanStep.ANSWER])
+
+
+@pytest.mark.parametrize("question", [
+    "Add a spectrum analyzer and an oscilloscope to my JUCE app as pass-through processors: a lock-free FIFO from the "
+    "audio thread, a 60 fps timer in the UI, an FFT with a Hann window for the analyzer and a triggered waveform for "
+    "the scope.",
+    "Write a real-time spectrum analyzer class for my amp app (2048-point FFT, log frequency axis, peak hold) "
+    "plus an RMS VU meter with a clip light.",
+    "My Python library hosts VST3 plugins through a JUCE wrapper. How would I add a tempo_bpm property to the wrapper "
+    "class, pass it to the plugin through the playhead, and bind it to Python?",
+])
+def test_two_things_side_by_side_or_a_python_binding_are_one_coder_answer(question):
+    a = RULES.analyze(question, {})
+    assert (a.decompose, a.primary_role, a.steps) == (False, Role.CODER, [PlanStep.ANSWER])
+
+
+def test_a_stated_build_across_faust_and_juce_is_a_system_though_it_names_errors():
+    a = RULES.analyze("I want Faust devices in my JUCE DAW: runtime compilation with libfaust, an auto-generated "
+                      "parameter UI, a code editor with compile-error display, hot reload and presets per program.", {})
+    assert a.decompose and a.primary_role is Role.CODER and a.steps[0] is PlanStep.SYSTEM_DESIGN
 
 
 @pytest.mark.parametrize("question", [
@@ -120,6 +154,21 @@ def test_a_build_named_as_a_noun_is_a_usage_question_not_a_system_to_build():
     ("Should I cache the APVTS state in the constructor or queue the changes for the audio thread?", Role.REASONING),
     ("How do I derive the one-pole coefficient for a given time constant at any sample rate?", Role.MATH),
     ("My filter cutoff slider skews wrongly: what are the exact convertTo0to1 formulas for a log mapping?", Role.MATH),
+    ("My granular engine pops when I move the position. How should the grain windows be overlapped and normalised "
+     "so the summed output stays smooth?", Role.MATH),
+    ("Write a real compressor in C++: detect the level, compute the gain from the existing knee curve, and smooth it "
+     "with separate attack and release coefficients.", Role.CODER),
+    ("My sampler keeps a raw pointer to the sample for the audio thread and a shared_ptr for ownership. Is this "
+     "pattern safe, and how do I make sure a sample isn't freed while a voice still reads it?", Role.REASONING),
+    ("My harmonizer clicks when its interval is automated in steps. Should the plugin itself handle stepped interval "
+     "automation, and how would I make those jumps inaudible?", Role.REASONING),
+    ("My synth's LFO routing lives in the PluginEditor and the voices read flags from it once per block. How should "
+     "I restructure it so the processor owns the routing?", Role.REASONING),
+    ("What's the simplest way to get tooltips working in my JUCE plugin editor?", Role.CODER),
+    ("Is there a C++ API to list the functions the Faust libraries provide, or do I parse the .lib files myself?",
+     Role.CODER),
+    ("In my FM synth the fourth operator's feedback phase is scaled by the first operator's table length. How should "
+     "the feedback phase scaling be fixed so it doesn't depend on other tables?", Role.CODER),
 ])
 def test_the_ask_decides_the_role(question, role):
     assert RULES.analyze(question, {}).primary_role is role
@@ -131,9 +180,10 @@ def test_a_split_the_user_asks_for_gets_the_rules_skeleton():
 
 
 def test_figures_on_the_real_validation_split_stay_where_they_were_tuned():
-    """Floors a little under what the rules score on the validation split (role 0.81, MAE
-    0.92, split F1 0.48, 2 % of the one-answer questions split), so losing a whole kind of
-    question, or splitting the questions one answer settles, fails."""
+    """Floors a little under what the rules score on the validation split with its settled labels
+    (role 0.85, MAE 0.94, split F1 0.75 on 5 split questions, none of the one-answer questions
+    split), so losing a whole kind of question, or splitting the questions one answer settles,
+    fails."""
     rows = load_real_questions("validation")
     analyses = [RULES.analyze(q.question, {}) for q in rows]
     role = statistics.fmean(a.primary_role is q.role for a, q in zip(analyses, rows))
@@ -141,4 +191,4 @@ def test_figures_on_the_real_validation_split_stay_where_they_were_tuned():
     single = [a.decompose for a, q in zip(analyses, rows) if not q.decompose]
     found = sum(a.decompose and q.decompose for a, q in zip(analyses, rows))
     split_f1 = 2 * found / (sum(a.decompose for a in analyses) + sum(q.decompose for q in rows))
-    assert role >= 0.75 and mae <= 1.1 and split_f1 >= 0.35 and statistics.fmean(single) <= 0.05
+    assert role >= 0.8 and mae <= 1.1 and split_f1 >= 0.5 and statistics.fmean(single) <= 0.03

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from workbench.hrm.label_agreement import SECOND_PASS, agreement, cohen_kappa
+from workbench.hrm.label_agreement import (
+    ADJUDICATION, BLIND_PASS_ALL, SECOND_PASS, agreement, cohen_kappa, corpus_labels,
+)
 from workbench.hrm.real_questions import (
     DOMAIN_MAP, SPLITS, CorpusError, assign_splits, corpus_files, load_file, load_real_questions, normalise_source,
     split_of_source,
@@ -86,3 +88,20 @@ def test_kappa_on_hand_computed_cases_and_the_recorded_second_pass():
     figures = agreement(SECOND_PASS)
     assert figures["questions"] >= 60
     assert 0 < figures["role_kappa"] <= 1 and 0 <= figures["complexity_mae"] < 2
+
+
+def test_the_blind_pass_covers_every_row_once_and_settling_is_undone_to_the_first_pass(rows):
+    blind = [json.loads(line) for line in BLIND_PASS_ALL.read_text().splitlines() if line.strip()]
+    assert sorted(r["id"] for r in blind) == sorted(q.id for q in rows)
+    assert all(set(r) == {"id", "primary_role", "decompose"} for r in blind)  # no complexity in this pass
+    settled, first = corpus_labels(), corpus_labels(settled=False)
+    changes = [json.loads(line) for line in ADJUDICATION.read_text().splitlines() if line.strip()]
+    for change in changes:  # the corpus holds the settled label, the first pass the recorded one
+        assert settled[change["id"]][change["field"]] == change["settled"] != change["first_pass"]
+        assert first[change["id"]][change["field"]] == change["first_pass"] and change["reason"]
+    changed = {(c["id"], c["field"]) for c in changes}
+    assert all(first[i][f] == settled[i][f] for i in settled for f in ("primary_role", "decompose")
+               if (i, f) not in changed)
+    before, after = agreement(BLIND_PASS_ALL), agreement(BLIND_PASS_ALL, settled=True)
+    assert before["questions"] == len(rows) and "complexity_mae" not in before
+    assert after["split_kappa"] > before["split_kappa"]  # settling moved the corpus towards the guideline's reading

@@ -31,9 +31,10 @@ frameworks the question names by terms of their own (FAUST DSP in a JUCE plugin 
 GUI): its parts feed each other, so it is split. (*) The other kinds split only when the work
 itself comes in pieces that feed each other (`split_reason`): a design and then the code
 ("design the architecture, then implement the voice class"; "how should it be structured and
-implemented"), a decision and the code that follows it asked as two questions, two separate
-things to build, or a new build of several parts whose ask wants it planned as a whole ("I
-want X: a, b, c, d, e. How should this be built?").
+implemented"), a decision and the code that follows it asked as two questions, or a new build
+of several parts whose ask wants it planned as a whole ("I want X: a, b, c, d, e. How should
+this be built?"). Two things to build side by side (an analyzer and a scope) do not feed each
+other, and an ask for a design, a starting point or a plan alone is answered by that design.
 
 A split plan has only the parts the question asks for: a design step when it asks for a
 design (or spans two frameworks), then the code it names, read after its "then" (a GUI step
@@ -103,10 +104,11 @@ def _score_of(features: QueryFeatures, domains: tuple[TaskType, ...]) -> int:
 
 def named_frameworks(features: QueryFeatures, domains: list[TaskType]) -> list[TaskType]:
     """Code frameworks the question names by a term of their own ("JUCE", "processBlock",
-    "faust"), not only by words any of them shares (a slider, a GUI, a reverb). C++ does not
-    count next to another one: FAUST and JUCE questions name C++ as what they compile to."""
+    "faust"), not only by words any of them shares (a slider, a GUI, a reverb). C++ and Python
+    do not count next to another one: FAUST and JUCE questions name C++ as what they compile
+    to, and Python as the binding a C++ engine is driven from (glue, not a second system)."""
     named = [d for d in domains if d in CODE_DOMAINS and features.strongest_term.get(d, 0) >= 3]
-    return [d for d in named if d is not TaskType.CPP or len(named) == 1]
+    return [d for d in named if d not in (TaskType.CPP, TaskType.PYTHON) or len(named) == 1]
 
 
 def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
@@ -124,12 +126,15 @@ def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
     stated = (features.build_intent or features.goal) and not features.asks  # "Write X", "I want X: ..."
     if features.ask_coder or features.ask_build or stated:
         building = features.ask_build or stated
-        if building and not debugging and not features.how_to and len(named_frameworks(features, domains)) >= 2:
+        reported = debugging and not stated  # error words in a request that asks nothing name features, not a bug
+        if building and not reported and not features.how_to and len(named_frameworks(features, domains)) >= 2:
             return Work.SYSTEM
+        if not building and features.ask_math:
+            return Work.DERIVATION  # "how should the pole be computed": the formula is the answer
         return Work.ARTIFACT if building else Work.USAGE
     if debugging:
         return Work.DIAGNOSIS
-    if maths and (features.math_intent or domains[0] in (TaskType.MATH, TaskType.PHYSICS)):
+    if features.ask_math or (maths and (features.math_intent or domains[0] in (TaskType.MATH, TaskType.PHYSICS))):
         return Work.DERIVATION
     return Work.DECISION if features.asks else Work.USAGE
 
@@ -180,11 +185,11 @@ def split_reason(features: QueryFeatures, work: Work) -> str | None:
     """Why the question needs separate pieces of work that feed each other, or None.
 
     A system across two frameworks; a design and the code that follows it, or one piece of
-    code and the next, asked in sequence; a decision and its code asked as two questions; two
-    separate things to build; a new build with several parts whose ask wants it planned as a
-    whole. A diagnosis is one answer however long the report (the fix follows from it), and so
-    are a formula and a list of features of one artifact."""
-    planned = features.goal and features.ask_whole_build and features.listed_items >= MIN_PLANNED_PARTS
+    code and the next, asked in sequence; a decision and its code asked as two questions; a new
+    build with several parts whose ask wants it planned as a whole. A diagnosis is one answer
+    however long the report (the fix follows from it), and so are a formula and a list of
+    features of one artifact."""
+    planned = features.goal and features.ask_whole_build and features.goal_items >= MIN_PLANNED_PARTS
     if work is Work.SYSTEM:
         return "a system across frameworks"
     if work is Work.DIAGNOSIS and not planned:
@@ -193,10 +198,8 @@ def split_reason(features: QueryFeatures, work: Work) -> str | None:
         return f"work in sequence ({features.sequenced!r})"
     if features.decision_then_code:
         return "a decision and the code that follows it"
-    if features.two_deliverables and features.goal and work is Work.ARTIFACT:
-        return f"two things to build ({features.two_deliverables[:80]!r})"
     if planned and work is not Work.DERIVATION:
-        return f"a new build of {features.listed_items} parts to plan as a whole"
+        return f"a new build of {features.goal_items} parts to plan as a whole"
     return None
 
 
@@ -212,9 +215,9 @@ def choose_strategy(features: QueryFeatures, complexity: int, decompose: bool) -
 
 def asks_for_pieces(features: QueryFeatures, work: Work) -> bool:
     """Whether the question itself names pieces of work ending in code (a system, a design and
-    then its code, a decision and its code, a build to plan, two things to build)."""
+    then its code, a decision and its code, a build to plan)."""
     return (work is Work.SYSTEM or bool(features.sequenced) or features.decision_then_code
-            or (features.goal and features.ask_whole_build) or bool(features.two_deliverables))
+            or (features.goal and features.ask_whole_build))
 
 
 def select_steps(features: QueryFeatures, domains: list[TaskType], work: Work, decompose: bool) -> list[PlanStep]:

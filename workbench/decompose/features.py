@@ -16,14 +16,15 @@ from workbench.decompose.lexicon import (
     ASK_CODER,
     ASK_DECISION,
     ASK_GENERIC_FIX,
+    ASK_COMPUTATION,
     ASK_MATH,
     ASK_REASONING,
     ASK_WHOLE_BUILD,
     GOAL_STATEMENT,
     SEQUENCED_WORK,
     SUB_QUESTION,
-    TWO_DELIVERABLES,
     BUILD_VERBS,
+    CODE_VERBS,
     COMPONENTS,
     CONSTRAINT_TERMS,
     DOMAIN_TERMS,
@@ -53,6 +54,8 @@ _MATH_VERB = word_pattern(MATH_VERBS)
 _ASK_REASONING = word_pattern(ASK_REASONING)
 _ASK_CODER = word_pattern(ASK_CODER)
 _ASK_MATH = word_pattern(ASK_MATH)
+_ASK_COMPUTATION = word_pattern(ASK_COMPUTATION)
+_CODE_VERB = word_pattern(CODE_VERBS)  # the ask wants code written: a computation it names is part of it
 _ASK_GENERIC_FIX = word_pattern(ASK_GENERIC_FIX)
 _SUB_QUESTION = re.compile(SUB_QUESTION, re.IGNORECASE)
 _SEQUENCED = word_pattern(SEQUENCED_WORK)
@@ -61,8 +64,8 @@ _ASK_WHOLE_BUILD = word_pattern(ASK_WHOLE_BUILD)
 _ASK_DECISION = word_pattern(ASK_DECISION)
 _NOMINAL_WORK = word_pattern(NOMINAL_WORK)
 _ASK_CODE = word_pattern(ASK_CODE)
-_TWO_DELIVERABLES = word_pattern(TWO_DELIVERABLES)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\.\.)\.$", re.IGNORECASE)  # "(e.g. a zoom)", "f(...)"
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 SCAN_CHARS = 8_000
@@ -102,9 +105,9 @@ class QueryFeatures:
     code_part: str  # what the code is asked for in: the ask after its "then", else the question
     asked_components: list[str]  # the components named (or implied) in `code_part`: the modules to write
     goal: bool  # the body states something new to build ("I want a modulation matrix: ...")
-    ask_whole_build: bool  # "how should this be built / structured", "where should we start"
+    goal_items: int  # the parts listed where that goal is stated
+    ask_whole_build: bool  # "how should this be built / structured", "how would you implement it"
     decision_then_code: bool  # one question of the ask decides, another asks for the code
-    two_deliverables: str  # "a SpectrumAnalyzer class ... plus an RMS VU meter"; "" without
     context_constraints: list[str] = field(default_factory=list)
 
     @property
@@ -141,18 +144,41 @@ def _listed_items(text: str) -> int:
     return separators + 1 if separators >= 2 else 1
 
 
+def sentences_of(text: str) -> list[str]:
+    """The sentences of `text`; an abbreviation's full stop ("e.g.", "etc.") ends none."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if sentences and _ABBREVIATION_END.search(sentences[-1]):
+            sentences[-1] += " " + piece
+        elif piece:
+            sentences.append(piece)
+    return sentences
+
+
+def _goal_items(text: str) -> int:
+    """Items listed where the question states something new to build: the sentence of its goal
+    ("I want a modulation matrix: any source, any destination, ...") and the statements after
+    it; 0 without a goal. Commas elsewhere (a bug report's history) list no parts of a build."""
+    sentences = sentences_of(text)
+    first = next((n for n, s in enumerate(sentences) if _GOAL.search(s)), None)
+    if first is None:
+        return 0
+    return _listed_items(" ".join(s for s in sentences[first:] if not s.rstrip().endswith("?")))
+
+
 def ask_of(text: str) -> str:
     """The sentences of a question that ask something: those ending in "?", else the last
     one (an imperative: "Write a chorus in C ...")."""
-    sentences = [s for s in _SENTENCE_END.split(text.strip()) if s]
+    sentences = sentences_of(text)
     asking = [s for s in sentences if s.rstrip().endswith("?")]
     return " ".join(asking or sentences[-1:])
 
 
 def _sequenced_work(ask: str, text: str) -> tuple[str, str]:
     """The ask's "design X, then implement Y" and the part after its "then", where the code is
-    asked for; ("", the whole question) without one."""
-    match = _SEQUENCED.search(ask)
+    asked for; ("", the whole question) without one. A sequence of gerunds names a process the
+    question asks about ("the workflow for drafting X and then building Y"), not work it asks for."""
+    match = next((m for m in _SEQUENCED.finditer(ask) if not m.group(0).split()[0].lower().endswith("ing")), None)
     if match is None:
         return "", text
     then = "after_design" if match.group("after_design") else "after_code"
@@ -215,7 +241,7 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         ask=ask,
         ask_reasoning=bool(_ASK_REASONING.search(ask)),
         ask_coder=bool(_ASK_CODER.search(ask)),
-        ask_math=bool(_ASK_MATH.search(ask)),
+        ask_math=bool(_ASK_MATH.search(ask)) or (bool(_ASK_COMPUTATION.search(ask)) and not _CODE_VERB.search(ask)),
         ask_build=bool(_BUILD.search(_NOMINAL_WORK.sub(" ", ask))),
         asks="?" in ask,
         questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),
@@ -224,8 +250,8 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         code_part=code_part,
         asked_components=named_and_implied(code_part),
         goal=bool(_GOAL.search(text)),
+        goal_items=_goal_items(text),
         ask_whole_build=bool(_ASK_WHOLE_BUILD.search(ask)),
         decision_then_code=_decision_then_code(ask),
-        two_deliverables=two.group(0) if (two := _TWO_DELIVERABLES.search(text)) else "",
         context_constraints=_context_constraints(context),
     )

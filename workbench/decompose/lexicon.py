@@ -184,32 +184,49 @@ ASK_REASONING = (
     r"is (?:this|it) (?:my|a|an|the) [\w .'-]{0,40}(?:bug|fault|issue)|intended|"
     r"(?:is|are) (?:my|the|our) [\w .'-]{0,40}(?:wrong|broken|buggy)|or (?:is|are) [\w .'-]{0,40}(?:wrong|broken|fault)|"
     r"should (?:i|we) (?:use|go with|pick|choose|prefer|worry|bother|care|rely|avoid|switch|replace|wrap|offer)|"
-    r"should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,60}\bor\b|shouldn'?t|difference between|explain|"
+    r"(?<!how )should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,120}\bor\b|\bor should (?:i|we)\b|shouldn'?t|difference between|explain|"
     r"what does [\w.:~]+ do|(?:a )?(?:bad|good) idea|what would (?:that|the|a|this) \w+ look like|"
     r"which (?:approach|one|option|is|design|way|would)|trade-?offs?|pros and cons|"
     r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|how do people|"
     r"what (?:does|would) it take|"
     r"how (?:should|would|do|can|could) (?:i|we|you|one) (?:go about|hunt|narrow|track|debug|find out|figure out|"
-    r"approach|structure|design|think|read|diagnose|investigate|organi[sz]e|decide|choose|reason|"
+    r"approach|structure|restructure|separate|handle|deal with|design|think|read|diagnose|investigate|organi[sz]e|"
+    r"decide|choose|reason|"
     r"tell (?:whether|if|which|what|who))|"
     r"does (?:this|the|my) (?:design|approach|plan)|what(?:'s| is) the (?:right|intended|best|recommended|proper|usual) "
     r"(?:way|workflow|approach|design|pattern|ordering|invariant)|what (?:kinds?|sort) of|what typically|what changed|"
     r"who is responsible|any ideas|review (?:this|my|the)|how does [\w:.]+ (?:decide|work)|"
-    r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean"
+    r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean|"
+    # a judgement asked as yes or no ("is this pattern safe", "would switching be the better fix"),
+    # whose fault it is ("is this Bitwig, CLAP, or the wrapper"), or how a part should behave
+    r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,50}?\b"
+    r"(?:safe|sufficient|enough|reliable|correct|right|wrong|the right move|a good idea|worth\w*|better|necessary|"
+    r"required|sensible|sound|a bug|expected|intended|equivalent|identical\w*|the same)\b|"
+    r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|"
+    r"should (?:the|a|an|my|our|this|that|these|those|each|every|[\w-]+s) [\w' -]{0,40}?\b(?:have|handle|carry|default|"
+    r"support|expose|use|stay|offer|go|own|live|run)\b"
 )
 ASK_CODER = (
     r"how (?:do|can|could|should|would|to) (?:i|we|you|one)?|how to|can (?:you|i|we|someone)|could you|"
     r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
-    r"how should (?:the|a|an|it|this|that|these|operator|my|our) [\w .'-]{0,40}be (?:changed|implemented|written|set up|added|done)|"
-    r"what changes (?:are|would be|do i|do we) (?:need\w*|requir\w*|make)"
+    # what to do to the code ("how should the feedback scaling be fixed") and the exact usage
+    # ("the simplest way to", "is there an API", "what Info.plist entry controls it")
+    r"how (?:should|would|can|could) (?!(?:i|we|you|one)\b)[\w .'-]{1,50}? be (?:\w+ed|written|built|done|made|set up)|"
+    r"what changes (?:are|would be|do i|do we) (?:need\w*|requir\w*|make)|"
+    r"what(?:'s| is) the (?:simplest|easiest|quickest|cleanest|shortest|quick|minimal) (?:way|fix|workaround|setup)|"
+    r"one-liner|idiom|is there (?:a|an|any) (?:(?!better)[\w+-]+ ){0,2}?(?:way|api|function|class|method|setting|flag|command)|"
+    r"what (?:[\w.+-]+ ){1,3}?(?:configuration|settings?|entry|entries|property|commands?|packages?|flags?|install line)"
 )
 ASK_MATH = (
     r"deriv\w*|formulas?|equations?|closed[- ]form|prove|proof|antiderivatives?|transfer function|"
-    r"(?:comput|calculat)\w*|relation between|how much (?:error|aliasing)|show why|conditions on|"
-    r"exact (?:relation|mapping|formula|period|spacing)|exactly|mapp(?:ing|ed)|math behind|taper|fractional delay|"
-    r"parametri[sz]\w*|normali[sz]ed|compensate the phase|how many|how far apart|curve|sum is flat"
+    r"relation between|how much (?:error|aliasing)|show why|conditions on|"
+    r"exact (?:relation|mapping|formula|period|spacing)|math behind|taper|fractional delay|"
+    r"compensate the phase|how far apart|sum is flat"
 )
+# Words of a computation that ask for the maths only when the ask builds nothing: "how should
+# the pole be computed" wants a formula, "write a compressor that computes the gain" wants code.
+ASK_COMPUTATION = r"(?:comput|calculat)\w*|exactly|mapp(?:ing|ed)|parametri[sz]\w*|normali[sz]ed|how many|curve"
 # Where one question in the ask ends and the next begins ("why does it click, and how should
 # the delay be smoothed?"): three or more questions are several considerations to get right.
 SUB_QUESTION = (
@@ -243,17 +260,6 @@ ASK_CODE = (
     rf"how (?:would|should) (?:i|we|you|one|it|this|that|they|these|the [\w-]+(?: [\w-]+)?)\b[^?]{{0,60}}?\b"
     rf"(?:{CODE_VERBS})|(?:can you|please|and) (?:{CODE_VERBS})|what would (?:it|that|the code) look like"
 )
-# Two separate things to build named side by side: "a SpectrumAnalyzer class ... plus an RMS
-# VU meter", "a spectrum analyzer and an oscilloscope".
-DELIVERABLE = (
-    r"class(?:es)?|components?|views?|editors?|panels?|browsers?|meters?|analy[sz]ers?|oscilloscopes?|scopes?|"
-    r"scripts?|tools?|modules?|engines?|parsers?|loaders?|generators?|managers?|matri(?:x|ces)|dialogs?|"
-    r"templates?|wrappers?|bridges?|bindings?|menus?|overlays?|displays?"
-)
-TWO_DELIVERABLES = (
-    rf"(?:a|an|the)\s+(?:[\w/-]+\s+){{0,4}}?(?:{DELIVERABLE})\b[^.;:]{{0,200}}?\b(?:plus|and|as well as)\s+"
-    rf"(?:also\s+)?(?:a|an|the)\s+(?:[\w/-]+\s+){{0,4}}?(?:{DELIVERABLE})"
-)
 # Parts of a plugin a split plan gives steps of their own only when the question asks for them.
 STATE_TERMS = r"parameters?|automat\w+|state|presets?|save|load|recall"
 TEST_TERMS = r"tests?|testing|test it|unit tests?"
@@ -265,12 +271,14 @@ GOAL_STATEMENT = (
     r"(?:i|we)(?:'d| would)? (?:want|need|like)\b(?! to know)|(?:i'm|i am|we're|we are) adding|needs an?|"
     r"(?:let|allow) (?:people|users) (?:to )?(?:write|build|create|make)|^(?:add|build|write|implement|create|make)"
 )
-# An ask for the whole build at once: "how should this be built / structured", "how would you
-# implement it", "where should we start", "what's the work breakdown".
+# An ask for the whole build the body described, at once: "how should this be built /
+# structured", "how would you implement it", "how should I plan this". Not one named part of it
+# ("how should I build the STFT pipeline"), and not where to start or how to approach it: an
+# orientation is one answer.
 ASK_WHOLE_BUILD = (
-    r"how (?:should|would) (?:i|we|you|one|this|it|that|these)\b[^?]{0,60}?\b(?:design\w*|built|build|"
-    r"implement\w*|architect\w*|structur\w*|plan|approach|organi[sz]\w*)|where (?:should|would|do) (?:i|we) "
-    r"start|work breakdown|what would (?:that|the) design"
+    r"how (?:should|would) (?:this|it|that|these)\b[^?]{0,40}?\b(?:design\w*|built|build|implement\w*|architect\w*|"
+    r"structur\w*|plan\w*|organi[sz]\w*)|how (?:should|would) (?:i|we|you|one) (?:design|build|implement|architect|"
+    r"structure|plan|organi[sz]e) (?:this|it|that|these|them|the whole)\b|what would (?:that|the) design"
 )
 ASK_GENERIC_FIX = (
     r"how (?:do|can) (?:i|we) (?:fix|get|make|solve|resolve|stop|avoid|work around) (?:it|this|that|these|them|"
