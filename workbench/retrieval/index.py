@@ -50,7 +50,7 @@ MAX_PER_GROUP = 2
 MAX_PER_TITLE = 1  # an overload (AudioBuffer::applyGain of a channel, of a region) waits like them
 _BM25_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 _ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy", "groups.npy")
-ARRAYS_FORMAT = 4  # bump when the saved arrays or the priors change: older folders are rebuilt
+ARRAYS_FORMAT = 5  # bump when the saved arrays or the priors change: older folders are rebuilt
 
 
 def entry_prior(entry: Entry) -> float:
@@ -98,7 +98,7 @@ def document_tokens(entry: Entry) -> list[str]:
     """BM25 sees the title twice (a name match should outweigh a passing mention) and the
     first BM25_TEXT_CHARS of the text: what an entry is comes first, and a long doc
     comment's later detail only dilutes it (processBlock's 2,000 characters sank it)."""
-    return tokenize(entry.title) * 2 + tokenize(entry.text[:BM25_TEXT_CHARS])
+    return tokenize(entry.title, compounds=True) * 2 + tokenize(entry.text[:BM25_TEXT_CHARS], compounds=True)
 
 
 
@@ -284,9 +284,11 @@ class HybridIndex:
 
     def rank_bm25(self, query: str, mask: np.ndarray | None, depth: int,
                   extra_tokens: list[str] | None = None, weights: np.ndarray | None = None) -> Ranking:
-        """BM25 over the query's tokens plus `extra_tokens` (API names the query's words
-        stand for), each score weighted by its entry's prior (and by `weights`)."""
-        tokens = tokenize(query) + list(extra_tokens or []) * API_TOKEN_WEIGHT
+        """BM25 over the query's tokens, each once ("the gui thread to the audio thread" is
+        not twice about threads; an identifier's parts repeat no word of the question), plus
+        `extra_tokens` (API names the query's words stand for), each score weighted by its
+        entry's prior (and by `weights`)."""
+        tokens = list(dict.fromkeys(tokenize(query))) + list(extra_tokens or []) * API_TOKEN_WEIGHT
         if not tokens or not len(self):
             return Ranking(np.array([], dtype=int), np.array([]))
         scores = self.arrays.bm25_scores(tokens) * self.arrays.priors
