@@ -25,8 +25,9 @@ STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its me my of on or "
     "so that the their then this to use using what when where which with you your "
     # function words a question is full of and a doc comment's identifiers are not: "one"
-    # matched every onePole and "through" every "passes the signal through"
-    "about after all also any been before between both each every get had has have just like "
+    # matched every onePole and "through" every "passes the signal through" (not "between" or
+    # "before": bridge phrases need them, "switch between", "before playback")
+    "about after all also any been both each every get had has have just like "
     "need one only other our over should some than these they those through too very want "
     "was we were will would could".split()
 )
@@ -70,7 +71,8 @@ def tokenize(text: str, compounds: bool = False) -> list[str]:
         parts = [p for piece in word.split("_") for p in _CAMEL.findall(piece)]
         whole = [word.lower()] if len(parts) > 1 else []
         joined = [f"{a}{b}".lower() for a, b in zip(parts, parts[1:])] if compounds and len(parts) > 2 else []
-        for token in whole + [stem(p.lower()) for p in parts] + joined:
+        words = [stem(p.lower()) for p in parts if p.lower() not in STOPWORDS]  # "does", not its stem
+        for token in whole + words + joined:
             if token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
                 tokens.append(token)
     return tokens
