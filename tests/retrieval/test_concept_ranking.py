@@ -17,7 +17,7 @@ from workbench.domain import DocSource
 from workbench.retrieval import KnowledgeBase
 from workbench.retrieval.entries import Entry
 from workbench.retrieval.developer_words import load_bridges
-from workbench.retrieval.index import CLASS_PRIOR, entry_prior
+from workbench.retrieval.index import CLASS_PRIOR, MAX_PER_GROUP, entry_prior
 from workbench.retrieval.search_tokens import tokenize
 
 FAMILIES = [
@@ -128,3 +128,37 @@ def test_top_level_classes_rank_up_and_nested_helpers_do_not():
 
     assert prior("Slider") == prior("dsp::Reverb") == CLASS_PRIOR > 1.0
     assert prior("Slider::SliderLayout") == prior("AudioProcessorValueTreeState::Listener") == 1.0
+
+
+def _members(titles: list[str], cls: str) -> int:
+    """How many of `titles` are the class `cls` or one of its methods (not a nested class)."""
+    return sum(t == cls or (t.startswith(f"{cls}::") and t[len(cls) + 2:][:1].islower()) for t in titles)
+
+
+def test_one_class_does_not_take_every_place(installed_kb):
+    """PluginHostType's four dozen "is the host X" members match any question about the host;
+    past MAX_PER_GROUP they wait behind other classes' entries."""
+    titles = [p.title for p in installed_kb.search("which DAW is hosting my plugin", k=5)]
+    assert titles[0] == "PluginHostType"
+    assert _members(titles, "PluginHostType") == MAX_PER_GROUP, titles
+
+
+def test_a_class_the_question_names_keeps_its_members(installed_kb):
+    named = [p.title for p in installed_kb.search("the PluginHostType of the host running my plugin", k=5)]
+    assert _members(named, "PluginHostType") > MAX_PER_GROUP, named
+    apvts = [p.title for p in installed_kb.search("add a parameter listener to the AudioProcessorValueTreeState", k=5)]
+    assert _members(apvts, "AudioProcessorValueTreeState") > MAX_PER_GROUP, apvts
+    words = [p.title for p in installed_kb.search("get a write pointer to a channel of the audio buffer", k=5)]
+    assert _members(words, "AudioBuffer") > MAX_PER_GROUP, words  # named word by word
+
+
+def test_overloads_take_one_place(installed_kb):
+    titles = [p.title for p in installed_kb.search("apply a gain to all channels of an AudioBuffer", k=5)]
+    assert titles[0] == "AudioBuffer::applyGain" and len(set(titles)) == len(titles), titles
+
+
+def test_a_compound_word_meets_the_identifier_that_joins_it(installed_kb):
+    """"lowpass" reaches makeLowPass (and a class entry that only lists it), not only entries
+    whose comment writes low-pass."""
+    titles = [p.title for p in installed_kb.search("IIR filter coefficients for a lowpass in juce dsp", k=5)]
+    assert any(t.endswith("Coefficients::makeLowPass") for t in titles), titles

@@ -67,3 +67,11 @@ def test_api_names_become_whole_tokens_and_query_text():
         "getstateinformation", "dsp::delayline", "delayline", "si.smoo", "smoo"]
     assert expand_query("a knob").endswith("Slider")
     assert expand_query("butterworth lowpass") == "butterworth lowpass"
+
+
+def test_no_thread_is_in_both_halves_of_the_real_questions():
+    """The halves are split by the URL's hash; two URLs of one thread (a post number, a
+    comment anchor) must still land in one half, or a tuning question leaks into the held-out one."""
+    sets = bench.question_sets()
+    tune = {normalise_source(q["source"]) for q in sets["real-tune"]}
+    assert not tune & {normalise_source(q["source"]) for q in sets["real-heldout"]}

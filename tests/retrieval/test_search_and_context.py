@@ -64,7 +64,8 @@ def test_hybrid_index_embeds_every_entry_and_finds_by_meaning(hybrid_kb):
     hybrid = hybrid_kb.search("connect a slider to a plugin parameter", k=5)
     assert "AudioProcessorValueTreeState::SliderAttachment" in [p.title for p in hybrid]
     scores = [p.score for p in hybrid]
-    assert scores == sorted(scores, reverse=True) and scores[0] <= (hybrid_kb.config.bm25_weight + 1) / (hybrid_kb.config.rrf_k + 1) + 1e-6
+    # fused scores, best first but for a class's hits past MAX_PER_GROUP (they wait behind others)
+    assert scores[0] == max(scores) <= (hybrid_kb.config.bm25_weight + 1) / (hybrid_kb.config.rrf_k + 1) + 1e-6
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():

@@ -29,3 +29,16 @@ def test_identifiers_stay_whole_so_bridged_names_match_exactly():
     document = set(tokenize("class SmoothedValue; Decibels::decibelsToGain; AudioProcessor::BusesProperties"))
     assert set(api_tokens(["SmoothedValue", "Decibels", "BusesProperties"])) <= document
     assert {"smoothedvalue", "smooth", "valu", "busesproperties", "bus", "property"} <= document
+
+
+def test_a_document_identifier_also_counts_its_neighbouring_parts_joined():
+    document = set(tokenize("dsp::IIR::Coefficients::makeLowPass getPlayHead", compounds=True))
+    assert {"lowpass", "playhead", "makelow"} <= document
+    # a query's own identifier is matched whole: its pairs would only count its words again
+    assert "lowpass" not in tokenize("makeLowPass") and "lowpass" in tokenize("a lowpass")
+
+
+def test_function_words_of_a_question_are_not_search_tokens():
+    assert tokenize("blend the outputs of one filter through a mixer") == ["blend", "output", "filter", "mixer"]
+    # "one" still reaches an identifier whole, and its other parts
+    assert {"onepole", "pole"} <= set(tokenize("onePole")) and "one" not in tokenize("onePole")

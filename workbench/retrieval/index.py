@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -43,9 +44,13 @@ API_TOKEN_WEIGHT = 1  # an API name the question's words point to counts as one 
 LANGUAGE_SOURCES = {"faust": ("faust_libraries", "faust_examples"), "juce": ("juce_headers",)}
 LANGUAGE_BOOST = 1.5  # 1.25 to 2 score alike on the project set and the tuning half; 1 (off) loses one project question
 FETCH_SPARE = 5  # hits read beyond k, in case an ingest removed some since the index loaded
+# One class's members (PluginHostType's four dozen "is this host X" methods) can fill every slot;
+# past this many, a group's hits wait until every other hit of the rankers' lists has had its place.
+MAX_PER_GROUP = 2
+MAX_PER_TITLE = 1  # an overload (AudioBuffer::applyGain of a channel, of a region) waits like them
 _BM25_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
-_ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy")
-ARRAYS_FORMAT = 3  # bump when the saved arrays or the priors change: older folders are rebuilt
+_ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy", "groups.npy")
+ARRAYS_FORMAT = 6  # bump when the saved arrays or the priors change: older folders are rebuilt
 
 
 def entry_prior(entry: Entry) -> float:
@@ -69,11 +74,31 @@ def entry_prior(entry: Entry) -> float:
     return 1.0
 
 
+def entry_group(entry: Entry) -> str:
+    """The class a hit belongs to, which its siblings share: a JUCE method's class (the class's
+    own entry too); anything else (a FAUST function, an example, a primer section: the sections
+    of the primer a question is about are all worth reading) is its own."""
+    if entry.source is DocSource.JUCE_HEADERS and entry.kind == "method" and "::" in entry.title:
+        return entry.title.rsplit("::", 1)[0]
+    return entry.title
+
+
+def group_ids(entries: list[Entry]) -> tuple[np.ndarray, list[list[str]]]:
+    """Per entry, two numbers: its group's (see `entry_group`) and its title's (overloads
+    share it); and per group, the search tokens of its last name, by which a query names it
+    (`AudioBuffer` gives audiobuffer, audio, buffer)."""
+    groups: dict[str, int] = {}
+    titles: dict[str, int] = {}
+    ids = np.array([(groups.setdefault(entry_group(e), len(groups)), titles.setdefault(e.title, len(titles)))
+                    for e in entries], dtype=np.int32).reshape(-1, 2)
+    return ids, [tokenize(re.split(r"::|\.", group)[-1]) for group in groups]
+
+
 def document_tokens(entry: Entry) -> list[str]:
     """BM25 sees the title twice (a name match should outweigh a passing mention) and the
     first BM25_TEXT_CHARS of the text: what an entry is comes first, and a long doc
     comment's later detail only dilutes it (processBlock's 2,000 characters sank it)."""
-    return tokenize(entry.title) * 2 + tokenize(entry.text[:BM25_TEXT_CHARS])
+    return tokenize(entry.title, compounds=True) * 2 + tokenize(entry.text[:BM25_TEXT_CHARS], compounds=True)
 
 
 
@@ -86,7 +111,7 @@ def index_folder(index_dir: Path, generation: int) -> Path:
 @dataclass(frozen=True)
 class SearchArrays:
     """One generation's saved index, memory-mapped: BM25 scores per token, and per entry
-    (in store order) its seq, source and prior; `vectors` once every entry has one."""
+    (in store order) its seq, source, prior and group; `vectors` once every entry has one."""
 
     folder: Path
     vocab: dict[str, int]
@@ -96,6 +121,8 @@ class SearchArrays:
     seqs: np.ndarray
     sources: np.ndarray
     priors: np.ndarray
+    groups: np.ndarray
+    group_names: list[list[str]]
     vectors: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -146,7 +173,8 @@ def load_arrays(index_dir: Path, generation: int) -> SearchArrays | None:
     try:
         params = json.loads((folder / "params.index.json").read_text())
         vocab = json.loads((folder / "vocab.index.json").read_text())
-        data, indices, indptr, seqs, sources, priors = (
+        group_names = json.loads((folder / "groups.json").read_text())
+        data, indices, indptr, seqs, sources, priors, groups = (
             np.load(folder / name, mmap_mode="r") for name in (*_BM25_FILES, *_ENTRY_FILES)
         )
     except (OSError, ValueError):
@@ -155,7 +183,7 @@ def load_arrays(index_dir: Path, generation: int) -> SearchArrays | None:
         return None
     if params.get("method") != "lucene":
         return None  # bm25s variants with a non-occurrence term would need more than the columns
-    return SearchArrays(folder, vocab, data, indices, indptr, seqs, sources, priors)
+    return SearchArrays(folder, vocab, data, indices, indptr, seqs, sources, priors, groups, group_names)
 
 
 def build_arrays(entries: list[Entry], seqs: list[int], index_dir: Path, generation: int) -> SearchArrays:
@@ -176,6 +204,9 @@ def build_arrays(entries: list[Entry], seqs: list[int], index_dir: Path, generat
         np.save(temp / "seqs.npy", np.array(seqs, dtype=np.int64))
         np.save(temp / "sources.npy", np.array([e.source.value for e in entries], dtype=str))
         np.save(temp / "priors.npy", np.array([entry_prior(e) for e in entries], dtype=np.float32))
+        groups, group_names = group_ids(entries)
+        np.save(temp / "groups.npy", groups)
+        (temp / "groups.json").write_text(json.dumps(group_names))
         if load_arrays(index_dir, generation) is None:  # absent, or an older layout
             shutil.rmtree(target, ignore_errors=True)
             with contextlib.suppress(OSError):  # another reader saved the same generation meanwhile
@@ -190,6 +221,11 @@ def build_arrays(entries: list[Entry], seqs: list[int], index_dir: Path, generat
     if arrays is None:
         raise OSError(f"the search index in {target} could not be saved")
     return arrays
+
+
+def _names(name_tokens: list[str], query_tokens: set[str]) -> bool:
+    """Whether a query names a class: its whole name, or every word of it."""
+    return bool(name_tokens) and (name_tokens[0] in query_tokens or set(name_tokens[1:] or name_tokens) <= query_tokens)
 
 
 @dataclass
@@ -248,9 +284,11 @@ class HybridIndex:
 
     def rank_bm25(self, query: str, mask: np.ndarray | None, depth: int,
                   extra_tokens: list[str] | None = None, weights: np.ndarray | None = None) -> Ranking:
-        """BM25 over the query's tokens plus `extra_tokens` (API names the query's words
-        stand for), each score weighted by its entry's prior (and by `weights`)."""
-        tokens = tokenize(query) + list(extra_tokens or []) * API_TOKEN_WEIGHT
+        """BM25 over the query's tokens, each once ("the gui thread to the audio thread" is
+        not twice about threads; an identifier's parts repeat no word of the question), plus
+        `extra_tokens` (API names the query's words stand for), each score weighted by its
+        entry's prior (and by `weights`)."""
+        tokens = list(dict.fromkeys(tokenize(query))) + list(extra_tokens or []) * API_TOKEN_WEIGHT
         if not tokens or not len(self):
             return Ranking(np.array([], dtype=int), np.array([]))
         scores = self.arrays.bm25_scores(tokens) * self.arrays.priors
@@ -280,6 +318,27 @@ class HybridIndex:
                 fused[position] = fused.get(position, 0.0) + weight / (self.rrf_k + rank)
         return sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
 
+    def diversify(self, hits: list[tuple[int, float]], query_tokens: set[str]) -> list[tuple[int, float]]:
+        """`hits` with at most MAX_PER_GROUP of one class and MAX_PER_TITLE of one title
+        before every other hit, the rest after them in their order: a question about a knob
+        gets Slider, an attachment and a primer, not five Slider methods. A class the query
+        names, whole or word by word ("AudioProcessorValueTreeState", "the audio buffer"),
+        keeps all its members' places."""
+        names = self.arrays.group_names
+        kept, later = [], []
+        per_group: dict[int, int] = {}
+        per_title: dict[int, int] = {}
+        for hit in hits:
+            group, title = (int(i) for i in self.arrays.groups[hit[0]])
+            crowded = per_group.get(group, 0) >= MAX_PER_GROUP and not _names(names[group], query_tokens)
+            if crowded or per_title.get(title, 0) >= MAX_PER_TITLE:
+                later.append(hit)
+                continue
+            per_group[group] = per_group.get(group, 0) + 1
+            per_title[title] = per_title.get(title, 0) + 1
+            kept.append(hit)
+        return kept + later
+
     def search(
         self,
         query: str,
@@ -289,7 +348,9 @@ class HybridIndex:
         mode: str = "hybrid",
         extra_tokens: list[str] | None = None,
     ) -> list[Passage]:
-        """Top-k passages; mode "bm25", "dense" or "hybrid" (dense parts need `query_vector`)."""
+        """Top-k passages; mode "bm25", "dense" or "hybrid" (dense parts need `query_vector`),
+        fused, then diversified (`diversify`): a passage's score is its fused score, so a group's
+        later hits may score above the hits they follow."""
         mask = self._mask(sources)
         depth = max(FUSION_DEPTH, k)
         weights = self.language_weights(query)
@@ -298,7 +359,8 @@ class HybridIndex:
             rankings.append((self.rank_bm25(query, mask, depth, extra_tokens, weights), self.bm25_weight))
         if mode in ("dense", "hybrid") and query_vector is not None:
             rankings.append((self.rank_dense(query_vector, mask, depth, weights), 1.0))
-        hits = self.fuse(rankings, k + FETCH_SPARE)
+        fused = self.fuse(rankings, len(rankings) * depth)  # every hit: a flooded list needs them
+        hits = self.diversify(fused, set(tokenize(query)))[: k + FETCH_SPARE]
         stored = self.fetch([int(self.arrays.seqs[position]) for position, _ in hits]) if hits else {}
         passages = []
         for position, score in hits:
