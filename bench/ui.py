@@ -167,7 +167,7 @@ def question_to_plan(data_dir: Path) -> list[float]:
     return seconds
 
 
-PLAN_TABLE = "[data-testid=stTable]"  # the plan table inside an answer
+PLAN_TABLE = "[data-testid=stMarkdownContainer] table"  # the plan table inside an answer
 # the page's own clock: Enter's keydown, then each animation frame until the plan table has a size
 # (Playwright's expect polls every 0.5 s once 0.27 s have passed, which rounded a 0.4 s plan up to 0.8 s)
 ENTER_CLOCK = ("document.addEventListener('keydown', "
