@@ -51,6 +51,7 @@ class System:
         self.storage.close_interrupted_runs()  # left "running" by a process that crashed or was killed
         self.backend, self.backend_notice = select_backend(self.settings)
         self._hrm = hrm
+        self._hrm_lock = threading.Lock()
         self.retriever = KnowledgeBase(self.settings) if retriever is _WIRED else retriever
         self.validator = CodeValidator(self.settings) if validator is _WIRED else validator
         self.options = options
@@ -97,13 +98,16 @@ class System:
 
     @property
     def hrm(self) -> TemplatePlanner:
-        """The template planner, built on first use so a plain chat never loads torch."""
-        if self._hrm is None:
-            from workbench.decomposer import HRMLocalWrapper
+        """The template planner, built on first use so a plain chat never loads torch (once,
+        whichever thread asks first: the chat page builds it in the background at start)."""
+        with self._hrm_lock:
+            if self._hrm is None:
+                from workbench.decomposer import HRMLocalWrapper
 
-            hrm = self.settings.hrm
-            self._hrm = HRMLocalWrapper(device=hrm.device, enable_caching=hrm.enable_caching, settings=self.settings)
-        return self._hrm
+                hrm = self.settings.hrm
+                self._hrm = HRMLocalWrapper(device=hrm.device, enable_caching=hrm.enable_caching,
+                                            settings=self.settings)
+            return self._hrm
 
     # ------------------------------------------------------------------ asking
     def check_question(self, question: object) -> str:

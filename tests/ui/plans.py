@@ -1,6 +1,8 @@
-"""A hand-written three-subtask plan, and a decomposer that always returns it."""
+"""A hand-written three-subtask plan, a decomposer that always returns it, and the plan table read back."""
 
 from __future__ import annotations
+
+import re
 
 from workbench.domain import Method, Role, Strategy, Subtask, TaskDecomposition, TaskType
 
@@ -26,3 +28,12 @@ class FixedPlanner:
 
     def decompose_task(self, query: str, context: dict | None = None) -> TaskDecomposition:
         return guitar_plan(query)
+
+
+def plan_column(markdowns: list[str], column: str) -> list[str]:
+    """One column of the plan table drawn among `markdowns` (the page's Markdown values), read
+    back as text: cells split on the unescaped `|`, backslash escapes undone."""
+    (table,) = [text for text in markdowns if text.startswith("| id |")]
+    header, _rule, *rows = ([re.sub(r"\\(.)", r"\1", cell).strip() for cell in re.split(r"(?<!\\)\|", line)[1:-1]]
+                            for line in table.splitlines())
+    return [row[header.index(column)] for row in rows]

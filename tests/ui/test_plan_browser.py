@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.ui.test_browser import page, running_app  # noqa: F401 - page is a fixture
+from workbench.ui.plan_view import PLAN_COLUMNS
 
 FIRST_TOKEN_DELAY_S = 12  # long enough to see the page between the plan and the first word on 2 shared cores
 FIRST_WORD = "Reverberation"
@@ -34,7 +35,10 @@ def test_the_plan_table_and_dag_are_visible_before_the_first_token(scripted_serv
     page.keyboard.press("Enter")
 
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    expect(answer.get_by_test_id("stTable")).to_be_visible(timeout=TIMEOUT_MS)
+    table = answer.get_by_test_id("stMarkdownContainer").locator("table")
+    expect(table).to_be_visible(timeout=TIMEOUT_MS)
+    expect(table.locator("th")).to_have_text(list(PLAN_COLUMNS))
+    expect(table.locator("tbody tr")).not_to_have_count(0)
     expect(answer.get_by_test_id("stPlotlyChart")).to_be_visible(timeout=TIMEOUT_MS)  # the DAG
     # the model has not said a word yet: no subtask text, no answer, a subtask box still running
     assert FIRST_WORD not in page.inner_text("body")
@@ -42,4 +46,4 @@ def test_the_plan_table_and_dag_are_visible_before_the_first_token(scripted_serv
     page.screenshot(path=str(tmp_path / "plan-before-first-token.png"), full_page=True)
 
     expect(answer).to_contain_text(FIRST_WORD, timeout=TIMEOUT_MS)  # then the words do come, under the plan
-    expect(answer.get_by_test_id("stTable")).to_be_visible()
+    expect(table).to_be_visible()

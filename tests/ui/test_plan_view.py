@@ -2,24 +2,40 @@
 
 from __future__ import annotations
 
-from tests.ui.plans import guitar_plan
+from tests.ui.plans import guitar_plan, plan_column
 from workbench.decompose.dag import execution_phases
-from workbench.ui.plan_view import plan_figure, plan_table
+from workbench.ui.plan_view import PLAN_COLUMNS, plan_figure, plan_markdown, plan_rows
 
 
-def test_table_has_role_model_dependencies_and_phase_per_subtask():
+def test_rows_have_role_model_dependencies_and_phase_per_subtask():
     plan = guitar_plan()
     phases = execution_phases(plan.subtasks)
 
-    table = plan_table(plan.model_dump(mode="json"), phases, {"reasoning": "r1:70b", "coder": "coder:32b"})
+    rows = plan_rows(plan.model_dump(mode="json"), phases, {"reasoning": "r1:70b", "coder": "coder:32b"})
 
-    assert table.to_dict("records") == [
+    assert rows == [
         {"id": "s1", "title": "Design the distortion", "role": "reasoning", "model": "r1:70b",
          "depends on": "—", "phase": 1},
         {"id": "s2", "title": "Sketch the GUI", "role": "coder", "model": "coder:32b", "depends on": "—", "phase": 1},
         {"id": "s3", "title": "Integrate", "role": "coder", "model": "coder:32b", "depends on": "s1, s2",
          "phase": 2},
     ]
+
+
+def test_the_markdown_table_keeps_what_a_model_wrote_in_a_title_as_one_cell_of_literal_text():
+    title = "Mix | wet *and* dry :red[fast] $x$ <b>\nthen `ship` [it](http://x)"
+    row = {"id": "s1", "title": title, "role": "coder", "model": "qwen2.5:7b", "depends on": "—", "phase": None}
+
+    table = plan_markdown([row])
+
+    header, rule, line = table.splitlines()
+    assert header == "| " + " | ".join(PLAN_COLUMNS) + " |" and rule.count("---") == len(PLAN_COLUMNS)
+    assert plan_column([table], "title") == [" ".join(title.split())]
+    assert plan_column([table], "model") == ["qwen2.5:7b"] and plan_column([table], "phase") == [""]
+    # CommonMark reads a backslash before any ASCII punctuation as that character, literally
+    unescaped = [c for i, c in enumerate(line) if not c.isalnum() and not c.isspace() and c not in "\\—"
+                 and line[i - 1] != "\\"]
+    assert set(unescaped) == {"|"} and line.count("|") - line.count("\\|") == len(PLAN_COLUMNS) + 1
 
 
 def test_figure_places_subtasks_by_phase_and_draws_one_arrow_per_dependency():

@@ -85,7 +85,9 @@ def test_the_chat_and_run_history_show_the_timeline_of_a_decomposed_run(monkeypa
     chat.query_params.update({"project": "default", "conversation": str(result.conversation_id)})
     chat.run()
     assert not chat.exception
-    assert "Timeline" in [e.label for e in chat.expander]
+    assert "Timeline" in [e.label for e in chat.expander] and not chat.get("plotly_chart")  # drawn once opened
+    chat.session_state[f"timeline-open-{result.message_id}"] = True
+    chat.run()
     history = AppTest.from_file(APP, default_timeout=30)
     history.query_params["project"] = "default"
     history.switch_page("pages/2_Run_history.py")

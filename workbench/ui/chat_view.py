@@ -64,8 +64,10 @@ def render_answer(glm: System, message: Message) -> None:
     decomposition = run.decomposition if run else None
     planned = decomposition.get("subtasks") if isinstance(decomposition, dict) else None
     if isinstance(planned, list) and len(planned) > 1:
-        with st.expander(f"Plan · {len(planned)} subtasks", icon=":material/account_tree:"):
-            render_stored_plan(glm, decomposition, key=f"plan-{message.id}")
+        with _opened_on_demand(f"Plan · {len(planned)} subtasks", ":material/account_tree:",
+                               key=f"plan-open-{message.id}") as plan:
+            if plan.open:
+                render_stored_plan(glm, decomposition, key=f"plan-{message.id}")
     if message.thinking:
         with st.expander("Thinking", icon=":material/psychology:"):
             st.markdown(safe_markdown(message.thinking))
@@ -78,11 +80,19 @@ def render_answer(glm: System, message: Message) -> None:
     for subtask in subtasks if len(subtasks) > 1 else []:  # one subtask: its text is the answer above
         render_stored_subtask(subtask)
     if run and len(subtasks) > 1:
-        with st.expander("Timeline", icon=":material/timeline:"):
-            render_timeline(run_spans(run, subtasks), key=f"chat-{message.id}")
+        with _opened_on_demand("Timeline", ":material/timeline:", key=f"timeline-open-{message.id}") as timeline:
+            if timeline.open:
+                render_timeline(run_spans(run, subtasks), key=f"chat-{message.id}")
     _code_checks(glm, message)
     if message.status != "streaming":
         render_feedback(glm, message.id)
+
+
+def _opened_on_demand(label: str, icon: str, *, key: str) -> Any:
+    """A collapsed expander whose content is drawn only while it is open (opening it reruns
+    the page): every rerun redraws the whole history, and a stored plan's or timeline's
+    figure in each answer made a conversation's next question wait before its own plan."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
 
 
 def answer_caption(message: Message) -> str:

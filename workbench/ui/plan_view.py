@@ -2,17 +2,22 @@
 
 The table and the figure are built by plain functions (testable without a browser); the
 phases come from the planner (`execution phases`: lists of subtask ids that may run at once).
+The table is Markdown: the browser draws it with the Markdown renderer every page has already
+loaded, where `st.table` and `st.dataframe` load their own scripts (1 MB and more) the first
+time one is drawn, which kept a session's first plan off the page for a second or more.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 ROLE_COLORS = {"reasoning": "#7b61ff", "coder": "#1f9d55", "math": "#d97706"}
+PLAN_COLUMNS = ("id", "title", "role", "model", "depends on", "phase")
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation mark: Markdown reads none in a cell
 
 
 def phase_of(phases: list[list[str]]) -> dict[str, int]:
@@ -20,13 +25,13 @@ def phase_of(phases: list[list[str]]) -> dict[str, int]:
     return {subtask_id: number for number, ids in enumerate(phases, start=1) for subtask_id in ids}
 
 
-def plan_table(decomposition: dict[str, Any], phases: list[list[str]], models: dict[str, str]) -> pd.DataFrame:
+def plan_rows(decomposition: dict[str, Any], phases: list[list[str]], models: dict[str, str]) -> list[dict[str, Any]]:
     """One row per subtask: what it does, on which role and model, after what, in which phase.
 
     `models` maps a role to the model the run used (or will use) for it.
     """
     phase = phase_of(phases)
-    rows = [
+    return [
         {
             "id": s["id"],
             "title": s["title"],
@@ -37,7 +42,22 @@ def plan_table(decomposition: dict[str, Any], phases: list[list[str]], models: d
         }
         for s in decomposition.get("subtasks", [])
     ]
-    return pd.DataFrame(rows, columns=["id", "title", "role", "model", "depends on", "phase"])
+
+
+def plan_markdown(rows: list[dict[str, Any]]) -> str:
+    """The rows as a Markdown table whose cells are literal text: a title a model wrote with a
+    `|`, a `*` or a `:red[...]` in it stays one cell of plain words."""
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([
+        line(list(PLAN_COLUMNS)), line(["---"] * len(PLAN_COLUMNS)),
+        *(line([_cell(row[column]) for column in PLAN_COLUMNS]) for row in rows),
+    ])
+
+
+def _cell(value: Any) -> str:
+    return _PUNCTUATION.sub(r"\\\1", " ".join(str("" if value is None else value).split()))
 
 
 def plan_figure(decomposition: dict[str, Any], phases: list[list[str]]) -> go.Figure:
@@ -83,8 +103,6 @@ def render_plan(decomposition: dict[str, Any], phases: list[list[str]], models: 
     st.caption(analysis)
     if reason := decomposition.get("planner_fallback_reason"):
         st.caption(f"LLM planner not used: {reason}")
-    # a static table: st.dataframe's grid loads ~1.6 MB of script in the browser the first time
-    # one is drawn, which kept the first plan of a session off the page for seconds
-    st.table(plan_table(decomposition, phases, models), hide_index=True)
+    st.markdown(plan_markdown(plan_rows(decomposition, phases, models)))
     if len(decomposition.get("subtasks", [])) > 1:
         st.plotly_chart(plan_figure(decomposition, phases), key=f"{key}-dag")

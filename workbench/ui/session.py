@@ -7,6 +7,7 @@ a scripted backend (and clear the cache with `get_system.clear()`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,5 +19,9 @@ facade_factory: Callable[[], System] = System
 
 @st.cache_resource(show_spinner="Starting the workbench…")
 def get_system() -> System:
-    """Built once per server process: settings, storage, the active backend."""
-    return facade_factory()
+    """Built once per server process: settings, storage, the active backend. The router is
+    loaded beside the first page (a chat decomposes by default), where it took half a second
+    of the first question's wait for its plan on 2 busy cores."""
+    system = facade_factory()
+    threading.Thread(target=lambda: system.hrm, name="load the router", daemon=True).start()
+    return system
