@@ -6,7 +6,7 @@ from __future__ import annotations
 from tests.validate.test_repair import ScriptedCoder
 from workbench.validate import repair_code, validate_code
 from workbench.validate.answer_spec import extract_spec
-from workbench.validate.faust_fixes import autofix
+from workbench.validate.faust_fixes import autofix, level_fix
 from workbench.validate.faust_symbols import faust_symbols
 
 QUESTION = "A 440 Hz sine shaped by an ADSR envelope driven by a button named gate."
@@ -105,3 +105,27 @@ def test_a_bare_control_whose_label_lost_its_quotes_is_named_and_quoted(vsetting
     fixed, fixes = autofix(code, errors, faust_symbols(vsettings), extract_spec(""))
     assert 'gate = button("gate");' in fixed and fixes == ["`button(gate)` named gate"]
     assert validate_code(fixed, "faust", vsettings).ok
+
+
+def test_a_generator_at_the_wrong_level_is_scaled_to_the_asked_peak(vsettings):
+    """triangle-330 and noise in bench/faust_tasks.jsonl: library generators that are not
+    unit-amplitude (os.polyblep_triangle peaks near 1.9x its gain, no.gnoise near 3.6)."""
+    question = "Write a FAUST program that outputs white noise at amplitude 0.1."
+    code = 'import("stdfaust.lib");\nprocess = no.gnoise(10);\n'
+    first = validate_code(code, "faust", vsettings, 0.5, question=question)
+    assert first.ok is False and first.render.clipped
+    coder = ScriptedCoder()  # never called: the level fix passes
+    outcome = repair_code(code, "faust", first, coder, vsettings, question=question)
+    assert outcome.stopped == "passed" and coder.prompts == []
+    assert outcome.best.fixes[0].startswith("scaled the output by ") and "process = no.gnoise(10) : *(" in outcome.best.code
+
+
+def test_an_effect_or_a_wrong_pitch_is_not_scaled(vsettings):
+    question = "Write a FAUST program that outputs a 440 Hz sine wave at amplitude 0.5."
+    code = 'import("stdfaust.lib");\nprocess = os.osc(220);\n'  # wrong pitch and wrong level
+    result = validate_code(code, "faust", vsettings, 0.5, question=question)
+    assert level_fix(code, result, extract_spec(question), 0) == (code, [])
+    effect = 'import("stdfaust.lib");\nprocess = *(4);\n'  # its level is its input's
+    question = "Write a FAUST effect with an output level of 0.5."
+    result = validate_code(effect, "faust", vsettings, 0.5, question=question)
+    assert level_fix(effect, result, extract_spec(question), 1) == (effect, [])

@@ -11,7 +11,8 @@ missing `import("stdfaust.lib");`, a statement whose `;` is missing before the n
 or at the end, and a program with no `process` that has one expression standing alone
 (`fi.highpass(2, 2000) : _;` -> `process = fi.highpass(2, 2000) : _;`) or whose definitions
 leave exactly one unused (`lowpass = fi.lowpass(2, 500);` -> `process = lowpass;`), and a
-signal sent into a bare number, which has no input (`no.noise : 0.1` -> `no.noise : *(0.1)`). Anything with more than one right answer is left to the model.
+signal sent into a bare number, which has no input (`no.noise : 0.1` -> `no.noise : *(0.1)`).
+After a render, `level_fix` scales a generator whose only failing check is its asked peak. Anything with more than one right answer is left to the model.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import re
 from workbench.validate.answer_spec import AnswerSpec, Control
 from workbench.validate.faust_source import PROCESS, definition, line_at, mask, non_definitions, statements
 from workbench.validate.faust_symbols import FaustSymbols
-from workbench.validate.results import CodeError
+from workbench.validate.results import CodeError, ValidationResult
+from workbench.validate.spec_checks import AMPLITUDE_RANGE
 
 IMPORT_LINE = 'import("stdfaust.lib");'
 _UI_PRIMITIVE = {"button": "button", "checkbox": "checkbox", "slider": "hslider"}
@@ -152,3 +154,27 @@ def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: Ans
         if needs_import and not imports:
             fixes.append(f"added {IMPORT_LINE}")
     return code, fixes
+
+
+def level_fix(code: str, result: ValidationResult, spec: AnswerSpec, inputs: int | None) -> tuple[str, list[str]]:
+    """A generator whose only failing check is the peak level the request asked for, scaled
+    by asked / measured (which also ends a clip): the render measured the one gain that makes it right (a library
+    oscillator that is not unit-amplitude, `os.polyblep_triangle`, a noise of unit variance).
+    An effect's level depends on its input (`inputs`, the compiled program's), so it is left
+    to the model."""
+    stats = result.render
+    if (inputs != 0 or not spec.amplitude or stats is None or stats.silent or stats.nan or stats.peak <= 0
+            or AMPLITUDE_RANGE[0] <= stats.peak / spec.amplitude <= AMPLITUDE_RANGE[1]
+            or any(c.what != "amplitude" for c in result.spec if not c.passed)
+            or any(e.kind != "spec" and not (stats.clipped and e.message.startswith("the output clips"))
+                   for e in result.errors)):
+        return code, []
+    masked = mask(code)
+    found = [s for s in statements(masked) if s.depth == 0 and PROCESS.match(s.text)]
+    if len(found) != 1:
+        return code, []
+    end = found[0].offset + len(found[0].text.rstrip())
+    gain = f"{spec.amplitude / stats.peak:.4g}"
+    scale = f"*({gain})" if stats.channels == 1 else f"par(i, {stats.channels}, *({gain}))"
+    line = f"measured peak {stats.peak:.2f}, asked {spec.amplitude:g}"
+    return code[:end] + f" : {scale}" + code[end:].replace(";", f"; // scaled: {line}", 1), [f"scaled the output by {gain} ({line})"]

@@ -23,11 +23,11 @@ from pydantic import BaseModel
 from workbench.config import Settings
 from workbench.validate.answer_spec import extract_spec
 from workbench.validate.code_blocks import extract_code_blocks, guess_language
-from workbench.validate.faust_fixes import autofix
+from workbench.validate.faust_fixes import autofix, level_fix
 from workbench.validate.faust_symbols import faust_symbols
 from workbench.validate.repair_docs import symbol_docs
 from workbench.validate.results import CodeError, ValidationResult
-from workbench.validate.validator import validate_code
+from workbench.validate.validator import program_inputs, validate_code
 
 _LANGUAGE_NAMES = {"faust": "FAUST", "cpp": "C++ (JUCE)"}
 _TOOL_NAMES = {"faust": "the FAUST compiler and a render of its sound", "cpp": "g++ against the JUCE headers"}
@@ -139,7 +139,10 @@ def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, rende
     if symbols is None:
         return None
     started_at = time.time()
-    code, fixes = autofix(attempt.code, attempt.result.errors, symbols, extract_spec(question))
+    spec = extract_spec(question)
+    code, fixes = autofix(attempt.code, attempt.result.errors, symbols, spec)
+    if (not fixes or code == attempt.code) and attempt.result.render is not None and spec.amplitude:
+        code, fixes = level_fix(attempt.code, attempt.result, spec, program_inputs(attempt.code, settings))
     if not fixes or code == attempt.code:
         return None
     checked = validate_code(code, language, settings, render_seconds, question)

@@ -47,7 +47,7 @@ def merge_findings(lint: list[CodeError], compiler: list[CodeError], prefixes: s
     return [*lint, *rest]
 
 
-def _program_inputs(code: str, settings: Settings) -> int | None:
+def program_inputs(code: str, settings: Settings) -> int | None:
     """How many inputs the compiled program has, read from the C++ faust generates."""
     with tempfile.TemporaryDirectory(prefix="wb-faust-io-") as scratch:
         compiled = compile_faust(code, settings, Path(scratch))
@@ -58,7 +58,7 @@ def _program_inputs(code: str, settings: Settings) -> int | None:
 
 
 def _with_spec(result: ValidationResult, spec: AnswerSpec, samples, settings: Settings) -> ValidationResult:
-    inputs = _program_inputs(result.code, settings) if spec_needs_inputs(spec) else None
+    inputs = program_inputs(result.code, settings) if spec_needs_inputs(spec) else None
     result.spec = check_spec(spec, samples, result.render, result.code, inputs)
     failed = [c for c in result.spec if not c.passed]
     if failed:
