@@ -19,7 +19,8 @@ def test_analyse_the_fixture_in_the_browser(server: str, page: Page, fixture_pro
     errors = page.get_by_test_id("stMetric").filter(has_text="Errors")
     expect(errors).to_contain_text("5", timeout=30_000)
     expect(page.get_by_text("Reset DSP state in prepareToPlay")).to_be_visible()
-    expect(page.get_by_text("Complexity distribution")).to_be_visible()
+    # a plotly title: drawn once the browser has loaded plotly's 4.7 MB chunk, seconds on a busy machine
+    expect(page.get_by_text("Complexity distribution")).to_be_visible(timeout=30_000)
     page.screenshot(path=str(tmp_path / "code-analysis.png"), full_page=True)
 
     folder = page.get_by_label("Folder or file to analyse")
