@@ -12,7 +12,8 @@ or at the end, and a program with no `process` that has one expression standing 
 (`fi.highpass(2, 2000) : _;` -> `process = fi.highpass(2, 2000) : _;`) or whose definitions
 leave exactly one unused (`lowpass = fi.lowpass(2, 500);` -> `process = lowpass;`), and a
 signal sent into a bare number, which has no input (`no.noise : 0.1` -> `no.noise : *(0.1)`).
-After a render, `level_fix` scales a generator whose only failing check is its asked peak. Anything with more than one right answer is left to the model.
+After a render, `level_fix` scales a generator whose only failing check is its asked peak.
+Anything with more than one right answer is left to the model.
 """
 
 from __future__ import annotations
@@ -51,18 +52,14 @@ def asked_control(error: CodeError, spec: AnswerSpec) -> Control | None:
 def _semicolon_fixes(code: str) -> tuple[str, list[str]]:
     """A `;` added where a statement ends without one: before a line that starts the next
     definition, the parentheses being closed, and at the end of the program."""
-    masked = mask(code)
-    ends: list[int] = []
-    for match in _DEFINITION_LINE.finditer(masked):
-        before = masked[:match.start()].rstrip()
-        if not before or before[-1] in ";{}":
-            continue
+    def unended(before: str) -> bool:  # masked text ending in a whole statement with no `;`
         statement = before[max(before.rfind(c) for c in ";{}") + 1:]
-        if statement.strip() and statement.count("(") == statement.count(")"):
-            ends.append(len(before))
-    tail = masked.rstrip()
-    if tail and tail[-1] not in ";}" and (last := tail[max(tail.rfind(c) for c in ";{}") + 1:]).strip() \
-            and last.count("(") == last.count(")"):
+        return bool(statement.strip()) and statement.count("(") == statement.count(")")
+
+    masked = mask(code)
+    ends = [len(before) for match in _DEFINITION_LINE.finditer(masked)
+            if unended(before := masked[:match.start()].rstrip())]
+    if unended(tail := masked.rstrip()):
         ends.append(len(tail))
     for end in reversed(ends):
         code = code[:end] + ";" + code[end:]
@@ -158,8 +155,9 @@ def autofix(code: str, errors: list[CodeError], symbols: FaustSymbols, spec: Ans
 
 def level_fix(code: str, result: ValidationResult, spec: AnswerSpec, inputs: int | None) -> tuple[str, list[str]]:
     """A generator whose only failing check is the peak level the request asked for, scaled
-    by asked / measured (which also ends a clip): the render measured the one gain that makes it right (a library
-    oscillator that is not unit-amplitude, `os.polyblep_triangle`, a noise of unit variance).
+    by asked / measured (which also ends a clip): the render measured the one gain that makes
+    it right (a library oscillator that is not unit-amplitude, `os.polyblep_triangle`, a noise
+    of unit variance).
     An effect's level depends on its input (`inputs`, the compiled program's), so it is left
     to the model."""
     stats = result.render
