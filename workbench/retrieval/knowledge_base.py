@@ -387,17 +387,17 @@ class KnowledgeBase:
         The query is the subtask's title and description; the sources are its
         `context_requirements`, else those of its task type (TASK_SOURCES), else all. A
         request of several parts (`facets`) gets each part's best API entry right after the
-        whole request's best, then the rest of the whole's ranking. `examples=False` leaves out whole example programs, which a
-        small model copies instead of answering. Tokens are estimated as characters / 4,
-        counting each passage's header line; the last passage may be cut to fill the
-        budget, with "…" marking the cut.
+        whole request's best, then the rest of the whole's ranking. `examples=False` leaves
+        out whole example programs, which a small model copies instead of answering. Tokens
+        are estimated as characters / 4, counting each passage's header line; the last
+        passage may be cut to fill the budget, with "…" marking the cut.
         """
         budget = self.config.doc_token_budget if budget_tokens is None else budget_tokens
         if budget <= 0:
             return []
         sources = list(subtask.context_requirements) or TASK_SOURCES.get(subtask.task_type)
-        if not examples and sources:
-            sources = [s for s in sources if s != DocSource.FAUST_EXAMPLES]
+        if not examples:
+            sources = [s for s in (sources or DocSource) if s != DocSource.FAUST_EXAMPLES]
         ranked = self.search(f"{subtask.title}\n{subtask.description}",
                              k=max(self.config.top_k * 2, 10), sources=sources)
         firsts: dict[str, Passage] = {}
@@ -408,8 +408,6 @@ class KnowledgeBase:
                 firsts[best.id] = best
         top = ranked[:1] if ranked and ranked[0].id not in firsts else []
         candidates = [*top, *firsts.values(), *(p for p in ranked[len(top):] if p.id not in firsts)]
-        if not examples:
-            candidates = [p for p in candidates if p.source != DocSource.FAUST_EXAMPLES]
         chosen: list[Passage] = []
         left = budget
         for passage in candidates:
