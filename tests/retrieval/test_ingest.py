@@ -49,6 +49,13 @@ def test_reingest_touches_only_changed_files(bm25_settings, sources):
     assert not any(e.title.startswith("os.") for e in kb.entries())
 
 
+def test_a_search_before_any_ingest_finds_nothing_instead_of_failing(bm25_settings):
+    kb = KnowledgeBase(bm25_settings)
+    assert not kb.store.has_entries()
+    assert kb.search("processBlock") == []
+    assert kb.search("processBlock", mode="bm25") == []
+
+
 def test_index_persists_across_instances(bm25_settings):
     KnowledgeBase(bm25_settings).ingest()
     reopened = KnowledgeBase(bm25_settings)

@@ -350,7 +350,9 @@ class HybridIndex:
     ) -> list[Passage]:
         """Top-k passages; mode "bm25", "dense" or "hybrid" (dense parts need `query_vector`),
         fused, then diversified (`diversify`): a passage's score is its fused score, so a group's
-        later hits may score above the hits they follow."""
+        later hits may score above the hits they follow. Nothing ingested yet: no passages."""
+        if self.arrays is None:
+            return []
         mask = self._mask(sources)
         depth = max(FUSION_DEPTH, k)
         weights = self.language_weights(query)
