@@ -30,7 +30,7 @@ from workbench.retrieval.embedder import MODEL_NAME, EmbeddingsUnavailable, make
 from workbench.retrieval.embedding_build import (
     EMBED_BATCH, BuildProgress, ProgressBoard, build_lock, elsewhere,
 )
-from workbench.retrieval.entries import Entry, Passage, estimate_tokens
+from workbench.retrieval.entries import CHARS_PER_TOKEN, Entry, Passage, estimate_tokens
 from workbench.retrieval.facets import facets
 from workbench.retrieval.index import HybridIndex, build_arrays, load_arrays
 from workbench.retrieval.project_files import UnreadableFile
@@ -58,6 +58,9 @@ MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its head
 WHOLE_ONLY = frozenset({DocSource.FAUST_EXAMPLES})
 # what a facet of a request is looked up as: the API entry that does that part
 FACET_KINDS = frozenset({"function", "class", "method"})
+FACET_DEPTH = 40  # how deep in the whole request's ranking a part's entry must appear
+PRIMER_DEPTH = 10  # a primer section this high in the ranking goes right after the best entry
+PASSAGE_SHARE = 3  # no passage takes more than 1/PASSAGE_SHARE of the documentation budget
 FLUSH_ENTRIES = 512  # parsed entries written together
 
 
@@ -387,10 +390,15 @@ class KnowledgeBase:
         The query is the subtask's title and description; the sources are its
         `context_requirements`, else those of its task type (TASK_SOURCES), else all. A
         request of several parts (`facets`) gets each part's best API entry right after the
-        whole request's best, then the rest of the whole's ranking. `examples=False` leaves
-        out whole example programs, which a small model copies instead of answering. Tokens
-        are estimated as characters / 4, counting each passage's header line; the last
-        passage may be cut to fill the budget, with "…" marking the cut.
+        whole request's best, then the rest of the whole's ranking; a part's entry that the
+        whole request does not rank at all (within FACET_DEPTH) is a stray match of a few
+        words ("editor component" → `CodeEditorComponent`) and is left out. `examples=False`
+        leaves out whole example programs, which a small model copies instead of answering.
+
+        No passage takes more than a third of the budget (cut, with "…" marking the cut): a
+        long class entry otherwise filled a small model's whole budget, leaving out the
+        primer with the code pattern. Tokens are estimated as characters / 4, counting each
+        passage's header line.
         """
         budget = self.config.doc_token_budget if budget_tokens is None else budget_tokens
         if budget <= 0:
@@ -399,28 +407,33 @@ class KnowledgeBase:
         if not examples:
             sources = [s for s in (sources or DocSource) if s != DocSource.FAUST_EXAMPLES]
         ranked = self.search(f"{subtask.title}\n{subtask.description}",
-                             k=max(self.config.top_k * 2, 10), sources=sources)
+                             k=max(self.config.top_k * 2, FACET_DEPTH), sources=sources)
+        whole = {p.id for p in ranked}
         firsts: dict[str, Passage] = {}
         for facet in facets(subtask.description):
             best = next((p for p in self.search(facet, k=3, sources=sources)
                          if p.id not in firsts and p.kind in FACET_KINDS), None)
-            if best is not None:
+            if best is not None and best.id in whole:
                 firsts[best.id] = best
+        primer = next((p for p in ranked[:PRIMER_DEPTH] if p.source == DocSource.PRIMERS), None)
+        if primer is not None:
+            firsts = {primer.id: primer, **{k: v for k, v in firsts.items() if k != primer.id}}
         top = ranked[:1] if ranked and ranked[0].id not in firsts else []
         candidates = [*top, *firsts.values(), *(p for p in ranked[len(top):] if p.id not in firsts)]
         chosen: list[Passage] = []
         left = budget
         for passage in candidates:
-            cost = estimate_tokens(f"[{len(chosen) + 1}] {label(passage)}\n{passage.text}")
-            if cost <= left:
+            header = estimate_tokens(f"[{len(chosen) + 1}] {label(passage)}\n") + 1
+            room = min(left, max(budget // PASSAGE_SHARE, MIN_PARTIAL_TOKENS))
+            if header + estimate_tokens(passage.text) <= room:
                 chosen.append(passage)
-                left -= cost
-            elif left >= MIN_PARTIAL_TOKENS and passage.source not in WHOLE_ONLY:
-                header = estimate_tokens(f"[{len(chosen) + 1}] {label(passage)}\n") + 1
-                text = passage.text[: (left - header) * 4].rstrip() + "…"
+            elif room >= MIN_PARTIAL_TOKENS and passage.source not in WHOLE_ONLY:
+                text = passage.text[: (room - header) * CHARS_PER_TOKEN].rstrip() + "…"
                 chosen.append(passage.model_copy(update={"text": text}))
-                break
-            if len(chosen) >= self.config.top_k:
+            else:
+                continue
+            left -= estimate_tokens(f"[{len(chosen)}] {label(chosen[-1])}\n{chosen[-1].text}")
+            if len(chosen) >= self.config.top_k or left < MIN_PARTIAL_TOKENS:
                 break
         return chosen
 
