@@ -39,3 +39,10 @@ def test_projucers_juceheader_stands_for_the_modules(vsettings):
     code = '#include <JuceHeader.h>\n\nstruct Gain : AudioProcessor {\n    void f (AudioBuffer<float>& b) { b.applyGainz (0.5f); }\n};\n'
     result = validate_code(code, "cpp", vsettings)
     assert [e.line for e in result.errors if e.kind == "juce_member"] == [4]
+
+
+def test_a_class_template_without_its_arguments_gets_its_template_line(vsettings):
+    code = "#include <JuceHeader.h>\n\nclass Stereo : public juce::dsp::ProcessorDuplicator {\n};\n"
+    error = validate_code(code, "cpp", vsettings).errors[0]
+    assert error.line == 3 and error.kind == "juce_template" and error.symbol == "dsp::ProcessorDuplicator"
+    assert "template <typename MonoProcessorType, typename StateType>" in error.hint

@@ -31,6 +31,8 @@ _NOT_DECLARED = re.compile(rf"{_Q}(?:juce::)?(?P<name>[\w:]+){_Q} (?:has not bee
                            rf"|does not name a type|is not a namespace-name)")
 _NO_MATCH = re.compile(rf"no matching (?:function for call to|constructor for initialization of) {_Q}?(?:juce::)?"
                        rf"(?P<cls>[\w:]+?)::(?P<member>\w+)\(")
+_EXPECTED_CLASS = re.compile(r"expected class-name before")
+_BARE_NAME = re.compile(r"\bjuce::(?P<name>(?:\w+::)*\w+)\b(?!\s*<)")
 _CLASS_LINE = re.compile(r"^\s*(?:template\s*<[^>]*>\s*)?(?:class|struct)\s+(?:JUCE_API\s+)?(\w+)\b(?!\s*;)", re.M)
 _NAMESPACE = re.compile(r"^\s*namespace\s+(?:juce::)?(\w+)", re.M)
 CACHE_VERSION = 1
@@ -74,7 +76,7 @@ def juce_index(modules_dir: Path, cache_dir: Path) -> dict[str, dict[str, list[s
 
 
 @functools.lru_cache(maxsize=64)
-def _declarations(header: Path) -> tuple[JuceDecl, ...]:
+def declarations(header: Path) -> tuple[JuceDecl, ...]:
     return tuple(parse_header(header.read_text(errors="replace")))
 
 
@@ -95,7 +97,7 @@ class _Explainer:
         short = cls.split("::")[-1]
         found = []
         for header in self.headers(short):
-            found += [(header, d) for d in _declarations(header)
+            found += [(header, d) for d in declarations(header)
                       if d.kind == "method" and d.name == member and d.scope and d.scope[-1] == short]
         return found
 
@@ -116,12 +118,31 @@ class _Explainer:
         module = Path(headers[0]).parts[0]
         return f"juce::{name} is declared in {headers[0]}: add #include <{module}/{module}.h>"
 
-    def explain(self, error: CodeError) -> CodeError:
+    def template_of(self, name: str) -> str:
+        """`template <…> struct Name` when JUCE declares `name` as a class template, else ""."""
+        parts = name.split("::")
+        for header in self.headers(parts[-1]):
+            lines = header.read_text(errors="replace").splitlines()
+            for decl in declarations(header):
+                if decl.kind == "class" and [*decl.scope, decl.name][-len(parts):] == parts:
+                    before = lines[decl.line - 2].strip() if decl.line >= 2 else ""
+                    if before.startswith("template"):
+                        return f"{before} {decl.signature}"
+        return ""
+
+    def explain(self, error: CodeError, code_lines: list[str]) -> CodeError:
         message = error.message
+        if _EXPECTED_CLASS.search(message) and error.line and error.line <= len(code_lines):
+            for found in _BARE_NAME.finditer(code_lines[error.line - 1]):
+                if template := self.template_of(found["name"]):
+                    return error.model_copy(update={
+                        "kind": "juce_template", "symbol": found["name"],
+                        "hint": f"juce::{found['name']} is a class template ({template}): give its "
+                                f"template arguments, juce::{found['name']}<…>"})
         if found := _NO_MEMBER.search(message):
             cls, member, mean = found["cls"], found["member"], found["mean"]
             if not mean:
-                names = {d.name for h in self.headers(cls) for d in _declarations(h) if d.kind == "method"}
+                names = {d.name for h in self.headers(cls) for d in declarations(h) if d.kind == "method"}
                 mean = next(iter(difflib.get_close_matches(member, sorted(names), n=1)), None)
             hint = self.card(cls, mean) if mean else ""
             return error.model_copy(update={"kind": "juce_member", "symbol": f"{cls}::{member}",
@@ -147,15 +168,18 @@ class _Explainer:
 
     def class_card(self, name: str) -> str:
         for header in self.headers(name):
-            for decl in _declarations(header):
+            for decl in declarations(header):
                 if decl.kind == "class" and decl.name == name.split("::")[-1]:
                     return f"did you mean juce::{decl.name} ({header.name}:{decl.line}): {_doc_line(decl)}"
         return f"did you mean juce::{name}?"
 
 
-def explain_cpp_errors(errors: list[CodeError], modules_dir: Path | None, settings: Settings) -> list[CodeError]:
-    """`errors` with a hint from the JUCE headers where one names a JUCE class or member."""
+def explain_cpp_errors(errors: list[CodeError], modules_dir: Path | None, settings: Settings,
+                       code: str = "") -> list[CodeError]:
+    """`errors` with a hint from the JUCE headers where one names a JUCE class or member, or
+    where a line of `code` uses a JUCE class template without its arguments."""
     if not errors or modules_dir is None:
         return errors
     explainer = _Explainer(modules_dir, settings)
-    return [explainer.explain(error) for error in errors]
+    lines = code.splitlines()
+    return [explainer.explain(error, lines) for error in errors]

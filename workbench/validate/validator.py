@@ -143,7 +143,7 @@ def validate_code(
     else:
         errors, _ = check_cpp(code, settings, tools.juce_modules)
         if settings.validation.lint:
-            errors = explain_cpp_errors(errors, tools.juce_modules, settings)
+            errors = explain_cpp_errors(errors, tools.juce_modules, settings, code)
         result = ValidationResult(ok=not errors, language="cpp", checks=[] if errors else ["syntax"],
                                   errors=errors, code=code)
     result.duration_ms = (time.monotonic() - started) * 1000
