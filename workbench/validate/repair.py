@@ -5,7 +5,8 @@ runs the coder model (with streaming, storage, cancellation) and tests can pass 
 Each round's prompt carries the compiler's and the lint's errors, the installed
 documentation of the symbols involved, and what the sound did against what the question
 asked. Before the first round, and after each reply, the lint's own fixes (`faust_fixes`:
-a C declaration, a bare control, a missing prefix or import) are tried without a model, as a
+a C declaration, a bare control, a missing prefix or import; `juce_fixes`: an override with
+the wrong signature, the pure virtual functions left out) are tried without a model, as a
 step of their own. The loop asks the model up to `settings.validation.repair_rounds` times,
 stops as soon as a version passes or a round does not improve on the best so far, and keeps
 the best version (not merely the last). Every attempt is kept with its code and its result; the original is
@@ -25,8 +26,10 @@ from workbench.validate.answer_spec import extract_spec
 from workbench.validate.code_blocks import extract_code_blocks, guess_language
 from workbench.validate.faust_fixes import autofix, level_fix
 from workbench.validate.faust_symbols import faust_symbols
+from workbench.validate.juce_fixes import autofix as juce_autofix
 from workbench.validate.repair_docs import symbol_docs
 from workbench.validate.results import CodeError, ValidationResult
+from workbench.validate.tools import find_tools
 from workbench.validate.validator import program_inputs, validate_code
 
 _LANGUAGE_NAMES = {"faust": "FAUST", "cpp": "C++ (JUCE)"}
@@ -129,20 +132,31 @@ def _docs_for(code: str, language: str, result: ValidationResult, docs: str | No
     return "\n".join(part for part in (own, (docs or "").strip()) if part)
 
 
-def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, render_seconds: float | None,
-                question: str) -> RepairAttempt | None:
-    """The version the lint's own fixes make of a failing FAUST attempt, checked, or None when
-    it has nothing to fix."""
-    if language != "faust" or attempt.result.ok is not False or not attempt.code.strip() or not settings.validation.lint:
-        return None
+def _fixed_code(attempt: RepairAttempt, language: str, settings: Settings, question: str) -> tuple[str, list[str]]:
+    """What the lint's own fixes make of the attempt's code, and what they fixed: FAUST's
+    (`faust_fixes`, then the level against the question's spec), JUCE's (`juce_fixes`)."""
+    if language == "cpp":
+        modules = find_tools(settings).juce_modules
+        return juce_autofix(attempt.code, attempt.result.errors, modules, settings.cache_dir) if modules else (attempt.code, [])
     symbols = faust_symbols(settings)
     if symbols is None:
-        return None
-    started_at = time.time()
+        return attempt.code, []
     spec = extract_spec(question)
     code, fixes = autofix(attempt.code, attempt.result.errors, symbols, spec)
     if (not fixes or code == attempt.code) and attempt.result.render is not None and spec.amplitude:
         code, fixes = level_fix(attempt.code, attempt.result, spec, program_inputs(attempt.code, settings))
+    return code, fixes
+
+
+def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, render_seconds: float | None,
+                question: str) -> RepairAttempt | None:
+    """The version the lint's own fixes make of a failing attempt, checked, or None when it
+    has nothing to fix."""
+    if language not in ("faust", "cpp") or attempt.result.ok is not False or not attempt.code.strip() \
+            or not settings.validation.lint:
+        return None
+    started_at = time.time()
+    code, fixes = _fixed_code(attempt, language, settings, question)
     if not fixes or code == attempt.code:
         return None
     checked = validate_code(code, language, settings, render_seconds, question)
