@@ -46,3 +46,5 @@ def test_a_class_template_without_its_arguments_gets_its_template_line(vsettings
     error = validate_code(code, "cpp", vsettings).errors[0]
     assert error.line == 3 and error.kind == "juce_template" and error.symbol == "dsp::ProcessorDuplicator"
     assert "template <typename MonoProcessorType, typename StateType>" in error.hint
+    delay = validate_code("#include <JuceHeader.h>\n\nstruct Echo { juce::dsp::DelayLine line; };\n", "cpp", vsettings).errors[0]
+    assert delay.kind == "juce_template" and "template <typename SampleType" in delay.hint, delay

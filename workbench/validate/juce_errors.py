@@ -32,6 +32,7 @@ _NOT_DECLARED = re.compile(rf"{_Q}(?:juce::)?(?P<name>[\w:]+){_Q} (?:has not bee
 _NO_MATCH = re.compile(rf"no matching (?:function for call to|constructor for initialization of) {_Q}?(?:juce::)?"
                        rf"(?P<cls>[\w:]+?)::(?P<member>\w+)\(")
 _EXPECTED_CLASS = re.compile(r"expected class-name before")
+_TEMPLATE_NAME = re.compile(rf"invalid use of template-name {_Q}(?:juce::)?(?P<name>[\w:]+){_Q} without an argument list")
 _BARE_NAME = re.compile(r"\bjuce::(?P<name>(?:\w+::)*\w+)\b(?!\s*<)")
 _CLASS_LINE = re.compile(r"^\s*(?:template\s*<[^>]*>\s*)?(?:class|struct)\s+(?:JUCE_API\s+)?(\w+)\b(?!\s*;)", re.M)
 _NAMESPACE = re.compile(r"^\s*namespace\s+(?:juce::)?(\w+)", re.M)
@@ -125,20 +126,21 @@ class _Explainer:
             lines = header.read_text(errors="replace").splitlines()
             for decl in declarations(header):
                 if decl.kind == "class" and [*decl.scope, decl.name][-len(parts):] == parts:
-                    before = lines[decl.line - 2].strip() if decl.line >= 2 else ""
-                    if before.startswith("template"):
-                        return f"{before} {decl.signature}"
+                    near = [lines[n].strip() for n in (decl.line - 1, decl.line - 2) if 0 <= n < len(lines)]
+                    if template := next((line for line in near if line.startswith("template")), ""):
+                        return f"{template} {decl.signature}"  # the parser starts some at the template line
         return ""
 
     def explain(self, error: CodeError, code_lines: list[str]) -> CodeError:
         message = error.message
+        named = [found["name"]] if (found := _TEMPLATE_NAME.search(message)) else []
         if _EXPECTED_CLASS.search(message) and error.line and error.line <= len(code_lines):
-            for found in _BARE_NAME.finditer(code_lines[error.line - 1]):
-                if template := self.template_of(found["name"]):
-                    return error.model_copy(update={
-                        "kind": "juce_template", "symbol": found["name"],
-                        "hint": f"juce::{found['name']} is a class template ({template}): give its "
-                                f"template arguments, juce::{found['name']}<…>"})
+            named = [found["name"] for found in _BARE_NAME.finditer(code_lines[error.line - 1])]
+        for name in named:
+            if template := self.template_of(name):
+                return error.model_copy(update={
+                    "kind": "juce_template", "symbol": name,
+                    "hint": f"juce::{name} is a class template ({template}): give its template arguments, juce::{name}<…>"})
         if found := _NO_MEMBER.search(message):
             cls, member, mean = found["cls"], found["member"], found["mean"]
             if not mean:
