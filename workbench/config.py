@@ -163,7 +163,7 @@ class RetrievalSettings(BaseModel):
     doc_token_budget: int = 1200
     # the embedded model reads its prompt on the CPU (about 16 tokens/s on 2 busy cores): a
     # shorter grounding keeps the docs from costing more time than the answer itself
-    embedded_doc_token_budget: int = 600
+    embedded_doc_token_budget: int = 800
     # whole example programs in the embedded model's prompt: the 1.5B model copies one (its
     # sliders, its demo name) instead of writing what was asked, so it gets the functions only
     embedded_examples: bool = False

@@ -32,7 +32,9 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
 # that language: what a small model gets wrong first (FAUST: no import, no `process`, `osc` for
 # `os.osc`, a slider where a number was asked for, Python in a faust block; a placeholder such as
 # `name = expression;` it copies word for word, so the rule shows real names; JUCE: a fragment
-# that uses members it never declares, overrides with the wrong signature).
+# that uses members it never declares, overrides with the wrong signature, an AudioProcessor
+# constructor or a default-constructed APVTS it invents, an editor reading apvts from
+# juce::AudioProcessor&).
 LANGUAGE_RULES: dict[TaskType, str] = {
     TaskType.FAUST: (
         "When you write FAUST: give one complete program in a ```faust block. Its first line is "
@@ -49,7 +51,12 @@ LANGUAGE_RULES[TaskType.JUCE] = LANGUAGE_RULES[TaskType.CPP] = (
     "#include <JuceHeader.h>, declare every class, member and helper the code uses, write JUCE "
     "types with their namespace (juce::AudioBuffer<float>, juce::dsp::ProcessSpec), and override "
     "JUCE's virtual functions with their exact signatures, e.g. void processBlock "
-    "(juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midiMessages) override."
+    "(juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midiMessages) override. A processor's "
+    "constructor names its buses, MyProcessor() : AudioProcessor (BusesProperties().withInput "
+    '("In", juce::AudioChannelSet::stereo()).withOutput ("Out", juce::AudioChannelSet::stereo())) {}, '
+    "and its APVTS is built where it is declared, juce::AudioProcessorValueTreeState apvts "
+    '{ *this, nullptr, "PARAMS", createParameterLayout() }; an editor takes the processor\'s own '
+    "class (MyProcessor& p) and uses p.apvts."
 )
 LANGUAGE_RULES[TaskType.FAUST_JUCE] = f"{LANGUAGE_RULES[TaskType.FAUST]} {LANGUAGE_RULES[TaskType.JUCE]}"
 

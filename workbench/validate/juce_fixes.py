@@ -27,7 +27,8 @@ from workbench.validate.results import CodeError
 
 _CLASS_HEAD = re.compile(r"\b(?:class|struct)\s+(?P<name>\w+)\s*(?:final\s*)?:(?P<bases>[^{;]+)\{")
 _ACCESS = re.compile(r"\b(?:public|protected|private|virtual)\b")
-_NOT_OVERRIDING = re.compile(r"['‘’`][^'‘’`]*?\b(?P<cls>\w+)::(?P<name>\w+)\([^'‘’`]*['‘’`] marked ['‘’`]?override")
+_Q = "['‘’`]"
+_NOT_OVERRIDING = re.compile(rf"{_Q}[^'‘’`]*?\b(?P<cls>\w+)::(?P<name>\w+)\([^'‘’`]*{_Q} marked {_Q}?override")
 _IDENTIFIER = re.compile(r"(?<![\w:])[A-Z]\w*")
 _PURE = re.compile(r"=\s*0\s*$")
 _OVERRIDE = re.compile(r"\b(\w+)\s*\([^;{}]*\)[\w\s]*\boverride\b")
@@ -49,7 +50,7 @@ class Virtual:
         """`returns name (params)qualifiers`, with the caller's parameter names if given."""
         params = list(self.params)
         if names is not None and len(names) == len(params):
-            params = [f"{param_type(p)} {n}".replace("& ", "& ").strip() for p, n in zip(params, names)]
+            params = [f"{param_type(p)} {n}" for p, n in zip(params, names)]
         listed = f" ({', '.join(params)})" if params else "()"
         return f"{self.returns} {self.name}{listed}{self.qualifiers}"
 

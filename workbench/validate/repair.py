@@ -137,7 +137,9 @@ def _fixed_code(attempt: RepairAttempt, language: str, settings: Settings, quest
     (`faust_fixes`, then the level against the question's spec), JUCE's (`juce_fixes`)."""
     if language == "cpp":
         modules = find_tools(settings).juce_modules
-        return juce_autofix(attempt.code, attempt.result.errors, modules, settings.cache_dir) if modules else (attempt.code, [])
+        if modules is None:
+            return attempt.code, []
+        return juce_autofix(attempt.code, attempt.result.errors, modules, settings.cache_dir)
     symbols = faust_symbols(settings)
     if symbols is None:
         return attempt.code, []
