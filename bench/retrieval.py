@@ -12,8 +12,9 @@ any of its sections):
   paraphrases of public forum threads, Q&A pages and issues, each with its source URL. They
   are split BY SOURCE (a SHA-256 of the URL) into a tuning half and a HELD-OUT half; the
   developer-words bridge was read from the routing corpus's train split (no thread of either
-  half), the ranking priors, the language boost and the fusion weights (retrieval.bm25_weight,
-  retrieval.rrf_k) were chosen on the project set and the tuning half only, and
+  half), the ranking priors, the language boost, the fusion weights (retrieval.bm25_weight,
+  retrieval.rrf_k) and BM25 alone for bridged hybrid queries were chosen on the project set
+  and the tuning half only, and
   `--show-misses` never lists a held-out question.
 
 Figures: recall@5 (a right entry among the first five) and MRR (1 / rank of the first right

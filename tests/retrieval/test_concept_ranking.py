@@ -57,6 +57,8 @@ FAMILIES = [
     ("juce filter", "a low-pass filter in the juce dsp module",  # hyphen joined, JUCE named: JUCE entries first
      ["dsp::IIR::Coefficients::makeLowPass", "dsp::StateVariableTPTFilter", "dsp::IIR::Filter",
       "dsp::FirstOrderTPTFilter", "dsp::LadderFilter"]),
+    ("colour", "set the background colour of my component", ["Component::setColour", "LookAndFeel::setColour"]),
+    ("log range", "a cutoff parameter on a log scale", ["NormalisableRange", "NormalisableRange::setSkewForCentre"]),
     ("faust oscillator", "faust sine oscillator", ["os.osc", "os.oscsin"]),
     ("faust smoothing", "smoothing a control signal in faust", ["si.smoo", "si.smooth"]),
     ("faust reverb", "mono freeverb", ["re.mono_freeverb"]),  # the reverb bridge's other names do not bury it
@@ -119,6 +121,17 @@ def test_faust_entries_carry_their_usage_line_and_prefix(installed_kb):
     assert "uses physical model" in karplus.text  # from its pm. calls: what the example does
     shelf = next(e for e in installed_kb.entries() if e.title == "filtering/lowShelf.dsp")
     assert 'filtering example "lowShelf" (low shelf)' in shelf.text and "controls: Gain, Freq, Q" in shelf.text
+
+
+def test_a_faust_card_shows_its_own_usage_not_its_siblings(installed_kb):
+    """filters.lib documents resonlp, resonhp and resonbp with all three usage lines, the
+    siblings bare (no `fi.`): each card keeps its own line, prefixed, and a sibling's name
+    finds the sibling first."""
+    cards = {e.title: e.text for e in installed_kb.entries() if e.title in ("fi.resonlp", "fi.resonhp", "fi.resonbp")}
+    for title, text in cards.items():
+        usage = next(line for line in text.splitlines() if line.startswith("Usage: "))
+        assert usage == f"Usage: _ : {title}(fc,Q,gain) : _", usage
+    assert installed_kb.search("resonbp", k=1)[0].title == "fi.resonbp"
 
 
 def test_top_level_classes_rank_up_and_nested_helpers_do_not():

@@ -56,3 +56,12 @@ def test_every_installed_library_parses():
     prefixes = library_prefixes(FAUST_DIR)
     total = sum(len(parse_library(lib, prefixes.get(lib.name, ""))) for lib in FAUST_DIR.glob("*.lib"))
     assert 800 <= total <= 900  # Debian's 2.54 libraries document ~835 functions
+
+
+def test_an_entry_keeps_only_its_own_usage_lines():
+    entries = {e.title: e for e in parse_library_entries(FAUST_DIR / "filters.lib", {"filters.lib": "fi"})}
+    assert "Usage: _ : fi.resonhp(fc,Q,gain) : _\n" in entries["fi.resonhp"].text
+    assert "resonlp" not in entries["fi.resonhp"].text and "resonbp" not in entries["fi.resonhp"].text
+    # a block whose usage lines never name the function keeps them all
+    fns = _functions("filters.lib", "fi")
+    assert all(fn.own_usage() for fn in fns.values() if fn.usage)

@@ -11,6 +11,7 @@ from workbench.config import PROJECT_ROOT
 from workbench.domain import DocSource, Role, Subtask, TaskType
 from workbench.retrieval import KnowledgeBase, cite, estimate_tokens, format_passages
 from workbench.retrieval.index import HybridIndex, Ranking
+from workbench.retrieval.developer_words import api_words
 
 from .conftest import JUCE_HEADERS, copy_sources, small_settings
 
@@ -66,6 +67,17 @@ def test_hybrid_index_embeds_every_entry_and_finds_by_meaning(hybrid_kb):
     scores = [p.score for p in hybrid]
     # fused scores, best first but for a class's hits past MAX_PER_GROUP (they wait behind others)
     assert scores[0] == max(scores) <= (hybrid_kb.config.bm25_weight + 1) / (hybrid_kb.config.rrf_k + 1) + 1e-6
+
+
+def test_a_bridged_question_is_ranked_by_bm25_alone_in_hybrid_mode(hybrid_kb):
+    """Developer words bridged to API names ("knob" -> Slider) are matched exactly by BM25; the
+    static embedder's list only pushed those entries down, so such a search skips it."""
+    assert api_words("a knob for the gain of my plugin")
+    bridged = [(p.title, p.score) for p in hybrid_kb.search("a knob for the gain of my plugin", k=5)]
+    assert bridged == [(p.title, p.score) for p in hybrid_kb.search("a knob for the gain of my plugin", k=5, mode="bm25")]
+    plain = "pure tone generator producing a sinusoid"
+    assert not api_words(plain)
+    assert [p.score for p in hybrid_kb.search(plain, k=5)] != [p.score for p in hybrid_kb.search(plain, k=5, mode="bm25")]
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():

@@ -14,14 +14,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from workbench.retrieval.search_tokens import identifier_token, tokenize
+from workbench.retrieval.search_tokens import identifier_token, stem, tokenize
 
 BRIDGE_FILE = Path(__file__).with_name("developer_words.toml")
 
 
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def phrase_words(text: str) -> set[str]:
+    """The words a bridge phrase is matched on: the search tokens plus every plain word,
+    function words included and stemmed alike, so "note on" needs its "on" (as a search token
+    it was "note" alone, and every question about a note took the note-on bridge) and "on off"
+    its "on"."""
+    return set(tokenize(text)) | {stem(word.lower()) for word in _PLAIN_WORD.findall(text)}
+
+
 @dataclass(frozen=True)
 class Bridge:
-    phrases: tuple[frozenset[str], ...]  # each phrase as its set of search tokens
+    phrases: tuple[frozenset[str], ...]  # each phrase as its set of words (`phrase_words`)
     api: tuple[str, ...]
     sources: tuple[str, ...]
 
@@ -31,11 +42,11 @@ class Bridge:
 
 @lru_cache(maxsize=1)
 def load_bridges(path: Path = BRIDGE_FILE) -> tuple[Bridge, ...]:
-    """The bridges of the data file, phrases tokenized like queries (so plurals match)."""
+    """The bridges of the data file, phrases read into words like queries (so plurals match)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     bridges = []
     for item in data.get("bridge", []):
-        phrases = tuple(frozenset(tokenize(p)) for p in item["phrases"] if tokenize(p))
+        phrases = tuple(frozenset(phrase_words(p)) for p in item["phrases"] if phrase_words(p))
         bridges.append(Bridge(phrases, tuple(item["api"]), tuple(item.get("sources", []))))
     return tuple(bridges)
 
@@ -43,9 +54,10 @@ def load_bridges(path: Path = BRIDGE_FILE) -> tuple[Bridge, ...]:
 def api_words(query: str) -> list[str]:
     """API names the query's developer words point to, in bridge order, without repeats."""
     tokens = set(tokenize(query))
+    words = phrase_words(query)
     found: dict[str, None] = {}
     for bridge in load_bridges():
-        if bridge.matches(tokens):
+        if bridge.matches(words):
             found.update(dict.fromkeys(bridge.api))
     return [word for word in found if word.lower() not in tokens]
 

@@ -39,6 +39,14 @@ class FaustFunction:
     def qualified_name(self) -> str:
         return f"{self.prefix}.{self.name}" if self.prefix else self.name
 
+    def own_usage(self) -> list[str]:
+        """The usage lines that call this function: a block documenting `resonlp` also shows
+        `resonhp(fc,Q,gain)` and `resonbp(...)`, bare and without the library prefix (a card
+        copied from fails with an undefined symbol), and those siblings have cards of their
+        own; a block whose lines name it nowhere keeps them all."""
+        own = [u for u in self.usage if re.search(rf"(?<![\w.]){re.escape(self.name)}\b", u)]
+        return own or self.usage
+
     def signature(self) -> str:
         """The call as a user writes it, e.g. `fi.lowpass(N,fc)`, taken from the usage lines."""
         for usage in self.usage:
@@ -145,7 +153,7 @@ def to_entry(fn: FaustFunction, path: Path) -> Entry:
     """An index entry whose text reads like a reference card."""
     parts = [f"{fn.qualified_name} — {fn.library}"]
     if fn.usage:
-        parts.append("Usage: " + " | ".join(qualified_usage(fn, usage) for usage in fn.usage))
+        parts.append("Usage: " + " | ".join(qualified_usage(fn, usage) for usage in fn.own_usage()))
     if fn.description:
         parts.append(fn.description)
     if fn.parameters:
