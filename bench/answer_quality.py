@@ -1,8 +1,14 @@
 """Answer quality: the bare model against the workbench, on FAUST and JUCE tasks.
 
     .venv/bin/python bench/answer_quality.py [--model qwen|smollm2|FILE.gguf] [--backend embedded|ollama|openai]
-        [--tag MODEL_TAG] [--only faust|juce] [--limit N] [--max-tokens 512] [--render-seconds 0.5]
-        [--answers FILE.jsonl]
+        [--tag MODEL_TAG] [--tasks tuned|heldout] [--only faust|juce] [--limit N] [--max-tokens 512]
+        [--render-seconds 0.5] [--answers FILE.jsonl]
+
+Two task sets. `tuned` (the default: `faust_tasks.jsonl`, `juce_tasks.jsonl`) is the set the
+workbench's prompts, lint and fixers were developed against, so its figures are tuned figures.
+`heldout` (`faust_tasks_heldout.jsonl`, `juce_tasks_heldout.jsonl`) is paraphrased from real
+developer questions (each row keeps its `source` URL, none of them a source used elsewhere in
+the repo) and nothing is tuned on it: report both, and never change the workbench to fit it.
 
 Bare: the task's question alone as the one user message, no system prompt (what `ollama run`
 does). Workbench: the same question through the product's own entry point,
@@ -10,10 +16,10 @@ does). Workbench: the same question through the product's own entry point,
 retrieval, prompts, validation and repair rounds. Both answers are then scored the same way,
 independently of what the workbench itself reported:
 
-- FAUST (`faust_tasks.jsonl`): compiles = the first FAUST block (else the first block, else the
+- FAUST (`faust_tasks*.jsonl`): compiles = the first FAUST block (else the first block, else the
   reply) compiles; behaves = it renders and passes the task's hand-written checks (those of
   `bench/validation.py`) and the spec read from the question.
-- JUCE (`juce_tasks.jsonl`): compiles = the first C++ block passes `g++ -fsyntax-only` against
+- JUCE (`juce_tasks*.jsonl`): compiles = the first C++ block passes `g++ -fsyntax-only` against
   the JUCE headers; behaves = it compiles and contains every required symbol of the task.
 
 The task references go through the same scoring first, to show the checks are fair. Seconds
@@ -50,7 +56,10 @@ from workbench.validate import extract_code_blocks, validate_code  # noqa: E402
 from workbench.validate.repair import code_from_reply  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-TASK_FILES = {"faust": HERE / "faust_tasks.jsonl", "juce": HERE / "juce_tasks.jsonl"}
+TASK_SETS = {
+    "tuned": {"faust": HERE / "faust_tasks.jsonl", "juce": HERE / "juce_tasks.jsonl"},
+    "heldout": {"faust": HERE / "faust_tasks_heldout.jsonl", "juce": HERE / "juce_tasks_heldout.jsonl"},
+}
 LANGUAGE = {"faust": "faust", "juce": "cpp"}
 
 
@@ -80,9 +89,9 @@ class Tally:
         return statistics.median(values) if values else float("nan")
 
 
-def load_tasks(only: str | None, limit: int) -> list[tuple[str, dict]]:
+def load_tasks(only: str | None, limit: int, task_set: str = "tuned") -> list[tuple[str, dict]]:
     tasks = []
-    for kind, path in TASK_FILES.items():
+    for kind, path in TASK_SETS[task_set].items():
         if only in (None, kind):
             lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
             tasks += [(kind, task) for task in (lines[:limit] if limit else lines)]
@@ -185,13 +194,15 @@ def main() -> int:
     parser.add_argument("--backend", default="embedded", choices=("embedded", "ollama", "openai"))
     parser.add_argument("--model", default="qwen", help="embedded: qwen, smollm2 or a GGUF file")
     parser.add_argument("--tag", default=None, help="the model tag to ask (default: the coder role's)")
+    parser.add_argument("--tasks", default="tuned", choices=tuple(TASK_SETS),
+                        help="tuned: the set the workbench was developed on; heldout: real questions nothing is tuned on")
     parser.add_argument("--only", choices=("faust", "juce"))
     parser.add_argument("--limit", type=int, default=0, help="the first N tasks of each set (0: all)")
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--render-seconds", type=float, default=0.5)
     parser.add_argument("--answers", type=Path, help="also write each task's two answers and scores to this JSONL file")
     args = parser.parse_args()
-    tasks = load_tasks(args.only, args.limit)
+    tasks = load_tasks(args.only, args.limit, args.tasks)
     with tempfile.TemporaryDirectory(prefix="wb-bench-quality-") as data_dir:
         settings = model_settings(args, Path(data_dir))
         started = time.monotonic()
@@ -220,7 +231,7 @@ def main() -> int:
                     out.write(json.dumps({"id": task["id"], "kind": kind, "bare": reply, "workbench": answer,
                                           "bare_score": asdict(bare), "workbench_score": asdict(ours)}) + "\n")
     model = getattr(backend, "model_name", tag)
-    print(f"{args.backend} backend, model {model}, max_tokens {args.max_tokens}")
+    print(f"{args.backend} backend, model {model}, max_tokens {args.max_tokens}, {args.tasks} tasks")
     rows = []
     for kind, (bare, ours) in tallies.items():
         n = len(bare.scores)
