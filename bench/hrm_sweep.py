@@ -51,6 +51,14 @@ VARIANTS: dict[str, tuple[dict, dict, dict]] = {
     "hidden 80, 25 epochs, token dropout 0.2": ({"hidden": 80}, {"epochs": 25, "token_dropout": 0.2}, {}),
     "hidden 80, 25 epochs, weight decay 0.1": ({"hidden": 80}, {"epochs": 25, "weight_decay": 0.1}, {}),
     "real x6, hidden 80, 25 epochs": ({"hidden": 80}, {"epochs": 25}, {"real_repeats": 6}),
+    # one ACT segment (half the inference time) and fewer cycles, against the p50 <= 5 ms target
+    "1 ACT segment": ({"halt_max_steps": 1}, {}, {}),
+    "1 ACT segment, 1 L cycle": ({"halt_max_steps": 1, "l_cycles": 1}, {}, {}),
+    "1 ACT segment, 1 H cycle": ({"halt_max_steps": 1, "h_cycles": 1}, {}, {}),
+    "1 ACT segment, hidden 64": ({"halt_max_steps": 1, "hidden": 64}, {}, {}),
+    "1 ACT segment, hidden 96": ({"halt_max_steps": 1, "hidden": 96}, {}, {}),
+    "1 ACT segment, 40 epochs": ({"halt_max_steps": 1}, {"epochs": 40}, {}),
+    "1 ACT segment, real x6": ({"halt_max_steps": 1}, {}, {"real_repeats": 6}),
 }
 FIGURES = ("role_accuracy", "domain_f1", "decompose_f1", "complexity_mae", "steps_f1")
 

@@ -4,6 +4,7 @@ test split of the real-question corpus."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,12 @@ from hrm_local_wrapper import HRMLocalWrapper, load_analyzer
 from workbench.config import PROJECT_ROOT, Settings
 from workbench.decompose.analyze import RuleAnalyzer
 from workbench.domain import Method
-from workbench.hrm.evaluation_record import evaluation_path, routing_shortfalls, shortfalls, write_evaluation
+from workbench.hrm.analyzer import HRMAnalyzer
+from workbench.hrm.evaluate import analysis_guesser, hrm_guesser, metrics, rule_engine
+from workbench.hrm.evaluation_record import (
+    GATE_SPLIT, ROUTING_FIGURES, evaluation_path, routing_shortfalls, shortfalls, write_evaluation,
+)
+from workbench.hrm.routing_eval import real_set
 
 SHIPPED = PROJECT_ROOT / "models" / "hrm.pt"
 QUESTION = "Build a JUCE audio plugin with FAUST reverb processing"
@@ -32,6 +38,18 @@ def test_the_shipped_record_matches_the_shipped_checkpoint_and_names_what_falls_
     short = routing_shortfalls(SHIPPED)
     assert short and not any("another checkpoint" in s or "no evaluation" in s for s in short)
     assert any("role accuracy" in s for s in short)
+
+
+def test_the_shipped_record_holds_what_the_rules_and_the_checkpoint_score_on_the_real_test_split_now():
+    """The gate decides on recorded figures: a record left behind by relabelled rows or
+    recalibrated rules would route on a comparison that no longer holds."""
+    recorded = json.loads(evaluation_path(SHIPPED).read_text())["figures"]
+    labelled = real_set("test")
+    analyzers = {"rules": analysis_guesser(rule_engine()), "hrm": hrm_guesser(HRMAnalyzer.load(SHIPPED, "cpu"))}
+    for name, guess in analyzers.items():
+        now = metrics(guess(labelled.queries), labelled.targets)
+        for figure in [*ROUTING_FIGURES, "wrongly_split"]:
+            assert now[figure] == pytest.approx(recorded[f"{GATE_SPLIT}/{name}"][figure]), (name, figure)
 
 
 def test_auto_routing_keeps_the_rules_while_the_network_is_behind(settings: Settings):
