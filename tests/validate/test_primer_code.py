@@ -24,7 +24,6 @@ def test_the_juce_rules_constructor_and_apvts_compile_as_written(vsettings):
     apvts = re.search(r"juce::AudioProcessorValueTreeState apvts \{.*?\};", rule).group(0)
     code = ("#include <JuceHeader.h>\n\nstruct MyProcessor : juce::AudioProcessor {\n"
             f"    {constructor}\n"
-            "    static juce::AudioProcessorValueTreeState::ParameterLayout createParameterLayout() { return {}; }\n"
             f"    {apvts}\n}};\n")
     result = validate_code(code, "cpp", vsettings)
     assert result.ok, result.error_text()

@@ -34,7 +34,7 @@ ROLE_SYSTEM_PROMPTS: dict[Role, str] = {
 # `name = expression;` it copies word for word, so the rule shows real names; JUCE: a fragment
 # that uses members it never declares, overrides with the wrong signature, an AudioProcessor
 # constructor or a default-constructed APVTS it invents, an editor reading apvts from
-# juce::AudioProcessor&).
+# juce::AudioProcessor&; a layout function the rule only named, it called and never wrote).
 LANGUAGE_RULES: dict[TaskType, str] = {
     TaskType.FAUST: (
         "When you write FAUST: give one complete program in a ```faust block. Its first line is "
@@ -54,9 +54,10 @@ LANGUAGE_RULES[TaskType.JUCE] = LANGUAGE_RULES[TaskType.CPP] = (
     "(juce::AudioBuffer<float>& buffer, juce::MidiBuffer& midiMessages) override. A processor's "
     "constructor names its buses, MyProcessor() : AudioProcessor (BusesProperties().withInput "
     '("In", juce::AudioChannelSet::stereo()).withOutput ("Out", juce::AudioChannelSet::stereo())) {}, '
-    "and its APVTS is built where it is declared, juce::AudioProcessorValueTreeState apvts "
-    '{ *this, nullptr, "PARAMS", createParameterLayout() }; an editor takes the processor\'s own '
-    "class (MyProcessor& p) and uses p.apvts."
+    "and its APVTS is built where it is declared, with its parameters, juce::AudioProcessorValueTreeState "
+    'apvts { *this, nullptr, "PARAMS", { std::make_unique<juce::AudioParameterFloat> (juce::ParameterID '
+    '{ "gain", 1 }, "Gain", 0.0f, 1.0f, 0.5f) } }; an editor takes the processor\'s own class '
+    "(MyProcessor& p) and uses p.apvts."
 )
 LANGUAGE_RULES[TaskType.FAUST_JUCE] = f"{LANGUAGE_RULES[TaskType.FAUST]} {LANGUAGE_RULES[TaskType.JUCE]}"
 
