@@ -22,17 +22,17 @@ from workbench.config import Settings
 from workbench.retrieval.juce_header_parser import JuceDecl, parse_header
 from workbench.validate.results import CodeError
 
-_Q = "['‘’`]"
-_NO_MEMBER = re.compile(rf"{_Q}(?:class |struct )?(?:juce::)?(?P<cls>[\w:]+?)(?:<[^']*>)?{_Q} has no member named "
-                        rf"{_Q}(?P<member>\w+){_Q}(?:; did you mean {_Q}(?P<mean>\w+){_Q})?")
-_NOT_IN_JUCE = re.compile(rf"{_Q}(?P<name>\w+){_Q} is not a member of {_Q}juce(?:::(?P<ns>[\w:]+))?{_Q}"
-                          rf"(?:; did you mean {_Q}(?:juce::)?(?P<mean>[\w:]+){_Q})?")
-_NOT_DECLARED = re.compile(rf"{_Q}(?:juce::)?(?P<name>[\w:]+){_Q} (?:has not been declared|was not declared in this scope"
+QUOTE = "['‘’`]"
+_NO_MEMBER = re.compile(rf"{QUOTE}(?:class |struct )?(?:juce::)?(?P<cls>[\w:]+?)(?:<[^']*>)?{QUOTE} has no member named "
+                        rf"{QUOTE}(?P<member>\w+){QUOTE}(?:; did you mean {QUOTE}(?P<mean>\w+){QUOTE})?")
+_NOT_IN_JUCE = re.compile(rf"{QUOTE}(?P<name>\w+){QUOTE} is not a member of {QUOTE}juce(?:::(?P<ns>[\w:]+))?{QUOTE}"
+                          rf"(?:; did you mean {QUOTE}(?:juce::)?(?P<mean>[\w:]+){QUOTE})?")
+_NOT_DECLARED = re.compile(rf"{QUOTE}(?:juce::)?(?P<name>[\w:]+){QUOTE} (?:has not been declared|was not declared in this scope"
                            rf"|does not name a type|is not a namespace-name)")
-_NO_MATCH = re.compile(rf"no matching (?:function for call to|constructor for initialization of) {_Q}?(?:juce::)?"
+_NO_MATCH = re.compile(rf"no matching (?:function for call to|constructor for initialization of) {QUOTE}?(?:juce::)?"
                        rf"(?P<cls>[\w:]+?)::(?P<member>\w+)\(")
 _EXPECTED_CLASS = re.compile(r"expected class-name before")
-_TEMPLATE_NAME = re.compile(rf"invalid use of template-name {_Q}(?:juce::)?(?P<name>[\w:]+){_Q} without an argument list")
+_TEMPLATE_NAME = re.compile(rf"invalid use of template-name {QUOTE}(?:juce::)?(?P<name>[\w:]+){QUOTE} without an argument list")
 _BARE_NAME = re.compile(r"\bjuce::(?P<name>(?:\w+::)*\w+)\b(?!\s*<)")
 _CLASS_LINE = re.compile(r"^\s*(?:template\s*<[^>]*>\s*)?(?:class|struct)\s+(?:JUCE_API\s+)?(\w+)\b(?!\s*;)", re.M)
 _NAMESPACE = re.compile(r"^\s*namespace\s+(?:juce::)?(\w+)", re.M)

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.retrieval.juce_header_parser import JuceDecl
-from workbench.validate.juce_errors import declarations, juce_index
+from workbench.validate.juce_errors import QUOTE, declarations, juce_index
 from workbench.validate.results import CodeError
 
 _CLASS_HEAD = re.compile(r"\b(?:class|struct)\s+(?P<name>\w+)\s*(?:final\s*)?:(?P<bases>[^{;]+)\{")
 _ACCESS = re.compile(r"\b(?:public|protected|private|virtual)\b")
-_Q = "['‘’`]"
-_NOT_OVERRIDING = re.compile(rf"{_Q}[^'‘’`]*?\b(?P<cls>\w+)::(?P<name>\w+)\([^'‘’`]*{_Q} marked {_Q}?override")
+_NOT_OVERRIDING = re.compile(rf"{QUOTE}[^'‘’`]*?\b(?P<cls>\w+)::(?P<name>\w+)\([^'‘’`]*{QUOTE} marked {QUOTE}?override")
 _IDENTIFIER = re.compile(r"(?<![\w:])[A-Z]\w*")
 _PURE = re.compile(r"=\s*0\s*$")
 _OVERRIDE = re.compile(r"\b(\w+)\s*\([^;{}]*\)[\w\s]*\boverride\b")
@@ -162,8 +161,7 @@ def _close(text: str) -> tuple[str, str]:
 
 
 def _qualifiers(text: str) -> str:
-    words = [w for w in re.findall(r"\b(?:const|noexcept)\b", text)]
-    return "".join(f" {w}" for w in words)
+    return "".join(f" {word}" for word in re.findall(r"\b(?:const|noexcept)\b", text))
 
 
 def bases(text: str) -> list[str]:
