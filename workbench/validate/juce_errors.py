@@ -81,6 +81,16 @@ def declarations(header: Path) -> tuple[JuceDecl, ...]:
     return tuple(parse_header(header.read_text(errors="replace")))
 
 
+def find_class(modules_dir: Path, index: dict, qualified: str) -> tuple[JuceDecl, tuple[JuceDecl, ...], Path] | None:
+    """The JUCE class `qualified` names (`dsp::Gain`, `Slider::Listener`), its header's
+    declarations and the header; a bare nested name (`Listener`) is the outermost one."""
+    parts = [p for p in qualified.replace("juce::", "").split("::") if p]
+    matches = [(decl, decls, path) for header in index["classes"].get(parts[-1], []) if parts
+               for path in [modules_dir / header] for decls in [declarations(path)] for decl in decls
+               if decl.kind == "class" and [*decl.scope, decl.name][-len(parts):] == parts]
+    return min(matches, key=lambda m: len(m[0].scope), default=None)
+
+
 def _doc_line(decl: JuceDecl) -> str:
     summary = re.split(r"(?<=[.!?])\s", " ".join(decl.doc.split()), maxsplit=1)[0][:160]
     return f"{' '.join(decl.signature.split())[:200]} — {summary}" if summary else " ".join(decl.signature.split())[:200]
@@ -121,15 +131,14 @@ class _Explainer:
 
     def template_of(self, name: str) -> str:
         """`template <…> struct Name` when JUCE declares `name` as a class template, else ""."""
-        parts = name.split("::")
-        for header in self.headers(parts[-1]):
-            lines = header.read_text(errors="replace").splitlines()
-            for decl in declarations(header):
-                if decl.kind == "class" and [*decl.scope, decl.name][-len(parts):] == parts:
-                    near = [lines[n].strip() for n in (decl.line - 1, decl.line - 2) if 0 <= n < len(lines)]
-                    if template := next((line for line in near if line.startswith("template")), ""):
-                        return f"{template} {decl.signature}"  # the parser starts some at the template line
-        return ""
+        found = find_class(self.modules_dir, self.index, name)
+        if found is None:
+            return ""
+        decl, _, header = found
+        lines = header.read_text(errors="replace").splitlines()
+        near = [lines[n].strip() for n in (decl.line - 1, decl.line - 2) if 0 <= n < len(lines)]
+        template = next((line for line in near if line.startswith("template")), "")
+        return f"{template} {decl.signature}" if template else ""  # the parser starts some at the template line
 
     def explain(self, error: CodeError, code_lines: list[str]) -> CodeError:
         message = error.message

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.retrieval.juce_header_parser import JuceDecl
-from workbench.validate.juce_errors import QUOTE, declarations, juce_index
+from workbench.validate.juce_errors import QUOTE, find_class, juce_index
 from workbench.validate.results import CodeError
 
 _CLASS_HEAD = re.compile(r"\b(?:class|struct)\s+(?P<name>\w+)\s*(?:final\s*)?:(?P<bases>[^{;]+)\{")
@@ -88,24 +88,13 @@ class JuceClasses:
         self.modules_dir = modules_dir
         self.index = juce_index(modules_dir, cache_dir)
 
-    def find(self, qualified: str) -> tuple[JuceDecl, tuple[JuceDecl, ...], Path] | None:
-        """The class declaration, its header's declarations and the header, or None when
-        JUCE has no such class."""
-        parts = [p for p in qualified.replace("juce::", "").split("::") if p]
-        if not parts:
-            return None
-        matches = [(decl, decls, path) for header in self.index["classes"].get(parts[-1], [])
-                   for path in [self.modules_dir / header] for decls in [declarations(path)] for decl in decls
-                   if decl.kind == "class" and [*decl.scope, decl.name][-len(parts):] == parts]
-        return min(matches, key=lambda m: len(m[0].scope), default=None)  # `Listener` alone: the outermost
-
     def top_level(self, name: str) -> bool:
         return name in self.index["classes"]
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one instance per check, a few classes each
     def virtuals(self, qualified: str, depth: int = 0) -> tuple[Virtual, ...]:
         """The virtual functions a subclass of `qualified` may override, nearest class first."""
-        found = self.find(qualified)
+        found = find_class(self.modules_dir, self.index, qualified)
         if found is None or depth > MAX_BASE_DEPTH:
             return ()
         cls, decls, header = found
