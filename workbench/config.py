@@ -204,6 +204,11 @@ class ValidationSettings(BaseModel):
     cpp_timeout_s: float = 60.0
     juce_precompiled_header: bool = True  # built once into cache_dir, reused by every check
     repair_rounds: int = Field(default=2, ge=0, le=5)  # a round that does not improve ends the loop
+    # fresh answers asked for when a repair round does not improve (validate/repair.py); FAUST
+    # only by default: a JUCE answer is long, so a fresh one costs as much as the first answer
+    resamples: int = Field(default=2, ge=0, le=5)
+    resample_temperature: float = Field(default=0.7, ge=0.0, le=2.0)
+    resample_languages: list[Literal["faust", "cpp"]] = ["faust"]
     lint: bool = True  # FAUST lint against the installed libraries, JUCE errors mapped to their headers
     spec_checks: bool = True  # check the rendered sound against what the question asked
     keep_renders: int = Field(default=200, ge=1)  # newest rendered WAVs kept in cache_dir/renders

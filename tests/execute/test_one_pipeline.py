@@ -122,3 +122,27 @@ def test_the_planner_is_skipped_on_the_embedded_backend_by_default(make_glm):
     assert result.status == "complete"
     assert [e.data.refining for e in events if e.kind == EventKind.PLAN] == [False]
     assert all(r["json_schema"] is None for r in backend.requests)
+
+
+def test_a_repair_without_progress_asks_the_model_afresh_at_the_resample_temperature(make_glm, settings):
+    settings.validation.render_seconds = 0.0
+    settings.validation.repair_rounds, settings.validation.resamples = 1, 2
+    fresh_ones = iter([STILL_BROKEN, FIXED])
+
+    def reply(model, msgs):
+        if "failed when checked" in msgs[-1].content:
+            return "I cannot see the problem."
+        return BROKEN if len(backend.requests) == 1 else next(fresh_ones)
+
+    backend = FakeBackend(reply)
+    glm = make_glm(backend, validator=CodeValidator(settings))
+    result = glm.chat_with_model_enhanced("Write a FAUST sine at 440 Hz", "Qwen2.5-Coder (Implementation)",
+                                          use_hrm_decomposition=False)
+    first, repair, *fresh = backend.requests
+    assert [r["messages"] for r in fresh] == [first["messages"]] * 2  # the request itself, asked again
+    assert [(r["options"].temperature, r["options"].seed) for r in fresh] == [(0.7, 1), (0.7, 2)]
+    assert result.answer.startswith(FIXED)
+    assert "> Checked (faust) (a fresh answer, after 3 repair rounds): compiled" in result.answer
+    [stored] = glm.list_subtasks(result.run_id)
+    assert [(a["round"], a["resampled"], a["best"]) for a in stored.attempts if a["kind"] == "repair"] == [
+        (1, None, None), (2, True, None), (3, True, True)]

@@ -122,3 +122,42 @@ def test_the_final_version_is_the_last_one_with_code_when_nothing_passes(vsettin
     coder = ScriptedCoder("Sorry, no idea.")
     outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", vsettings), coder, vsettings)
     assert outcome.final.round == 0 and outcome.final.code == BROKEN and not outcome.repaired
+
+
+class ScriptedResampler(ScriptedCoder):
+    """Fresh answers from a list, recording the seeds asked for."""
+
+    def __call__(self, seed: int) -> str:  # type: ignore[override]
+        return super().__call__(f"seed {seed}")
+
+
+def test_a_round_without_progress_asks_for_fresh_answers_until_one_passes(vsettings):
+    settings = with_validation(vsettings, repair_rounds=2, resamples=2)
+    coder = ScriptedCoder("I am not sure.")
+    fresh = ScriptedResampler("```faust\nprocess = nosuch;\n```", f"Here:\n```faust\n{OSC_440}```")
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", settings), coder, settings, resample=fresh)
+    assert len(coder.prompts) == 1 and fresh.prompts == ["seed 1", "seed 2"]
+    assert [(a.round, a.resampled) for a in outcome.attempts] == [(0, False), (1, False), (2, True), (3, True)]
+    assert outcome.stopped == "passed" and outcome.repaired and outcome.best.round == 3
+    assert "temperature 0.7 with seed 2" in outcome.best.prompt
+
+
+def test_a_fresh_answer_that_improves_is_repaired_in_turn(vsettings):
+    settings = with_validation(vsettings, repair_rounds=2, resamples=1)
+    one_mistake = 'import("stdfaust.lib");\nprocess = os.osc(440) * 0.5 + saww(3);\n'
+    two_mistakes = 'import("stdfaust.lib");\nprocess = os.oscx(440) * 0.5 + saww(3);\n'
+    coder = ScriptedCoder("no code", f"```faust\n{OSC_440}```")
+    fresh = ScriptedResampler(f"```faust\n{one_mistake}```")
+    outcome = repair_code(two_mistakes, "faust", validate_code(two_mistakes, "faust", settings), coder, settings,
+                          resample=fresh)
+    assert "saww(3)" in coder.prompts[1] and "oscx" not in coder.prompts[1]  # round 3 repairs the fresh answer
+    assert outcome.stopped == "passed" and [a.resampled for a in outcome.attempts] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("language_setting, resamples", [(["faust"], 0), ([], 2)])
+def test_no_fresh_answer_when_resampling_is_off_or_not_for_the_language(vsettings, language_setting, resamples):
+    settings = with_validation(vsettings, repair_rounds=1, resamples=resamples, resample_languages=language_setting)
+    fresh = ScriptedResampler()
+    outcome = repair_code(BROKEN, "faust", validate_code(BROKEN, "faust", settings), ScriptedCoder("no code"),
+                          settings, resample=fresh)
+    assert fresh.prompts == [] and outcome.stopped == "no progress"

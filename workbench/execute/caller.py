@@ -95,6 +95,7 @@ class ModelCaller:
         *,
         json_schema: dict | None = None,
         options: GenerationOptions | None = None,
+        sampling: GenerationOptions | None = None,
         on_content: Callable[[str], None] | None = None,
         on_thinking: Callable[[str], None] | None = None,
         on_wait: Callable[[], None] | None = None,
@@ -103,18 +104,22 @@ class ModelCaller:
         """Stream `generation.model` into `generation` under a slot of the role's backend.
 
         `options`: this call's defaults, overridden by the run's options when it has any;
+        `sampling`: the fields it sets win over both (a fresh sample's temperature and seed);
         `on_wait` is called when no slot is free, `on_start` once one is held. The reasoning
         role thinks, except when asked for JSON. Raises what `stream_into` raises
         (`BackendError`, `GenerationTimeout`, `RunCancelled`); the text streamed so far stays
         in `generation`."""
         backend = self.backend_for(role)
+        options = self.options or options
+        if sampling is not None:
+            options = (options or GenerationOptions()).model_copy(update=sampling.model_dump(exclude_none=True))
         with self.slots.hold(self.host_for(role), self.cancel, on_wait=on_wait):
             if on_start is not None:
                 on_start()
             return stream_into(
                 generation, backend, messages,
                 think=True if role == Role.REASONING and not json_schema else None,
-                json_schema=json_schema, options=self.options or options,
+                json_schema=json_schema, options=options,
                 timeout_s=self.settings.execution.subtask_timeout_s, cancel=self.cancel,
                 on_content=on_content, on_thinking=on_thinking,
             )

@@ -25,8 +25,8 @@ from graphlib import TopologicalSorter
 from workbench.config import Settings
 from workbench.decompose.dag import validate_plan
 from workbench.domain import (
-    ChatMessage, CodeChecked, EventKind, Preparing, Role, StepTimed, Subtask, SubtaskBegun, SubtaskEnded,
-    SubtaskResult, SubtaskStatus, TaskDecomposition,
+    ChatMessage, CodeChecked, EventKind, GenerationOptions, Preparing, Role, StepTimed, Subtask, SubtaskBegun,
+    SubtaskEnded, SubtaskResult, SubtaskStatus, TaskDecomposition,
 )
 from workbench.execute.caller import ModelCaller
 from workbench.execute.events import EventEmitter, timed_step
@@ -224,13 +224,14 @@ class DAGExecutor:
         generation: Generation,
         run: _Run,
         announce: SubtaskBegun | None = None,
+        sampling: GenerationOptions | None = None,
     ) -> Generation:
         """One model call through the run's caller. With `announce` (a try of the subtask,
         not a repair) it streams events and says queued / started; a direct answer's text
         streams as the answer (no subtask id)."""
         role = _calling_role(subtask, run, self.settings)
         if announce is None:
-            return self.caller.stream(role, generation, messages)
+            return self.caller.stream(role, generation, messages, sampling=sampling)
         emit = run.emit
         streamed_as = None if run.answer is not None else subtask.id
         backend = self.caller.backend_for(role)
@@ -300,16 +301,23 @@ class DAGExecutor:
                           ChatMessage(role="user", content=prompt)]
                 return self._generate(subtask, repair, Generation(model=result.model or ""), run).content
 
-            outcome = self.validator.repair(checked, generate, asked)
+            def resample(seed: int) -> str:
+                sampling = GenerationOptions(temperature=self.settings.validation.resample_temperature, seed=seed)
+                return self._generate(subtask, messages, Generation(model=result.model or ""), run,
+                                      sampling=sampling).content
+
+            outcome = self.validator.repair(checked, generate, asked, resample)
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
                                         "ok": attempt.result.ok, "badge": attempt.result.badge,
-                                        "fixes": attempt.fixes or None,
+                                        "fixes": attempt.fixes or None, "resampled": attempt.resampled or None,
+                                        "best": attempt.round == outcome.best.round or None,
                                         "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
                 if attempt.started_at is not None and attempt.finished_at is not None:
-                    name = f"{subtask.id} · repair round {attempt.round} ({checked.language})"
+                    kind = "fresh answer" if attempt.resampled else "repair round"
+                    name = f"{subtask.id} · {kind} {attempt.round} ({checked.language})"
                     run.emit(EventKind.STEP_TIMED, subtask.id, name, StepTimed(
                         kind="repair", name=name, start=attempt.started_at, end=attempt.finished_at,
                         subtask_id=subtask.id, status="complete" if attempt.result.ok else "failed"))

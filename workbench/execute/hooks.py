@@ -28,9 +28,11 @@ class Validator(Protocol):
         figures (frequencies, delays, channel counts, named controls) the sound is checked against."""
         ...
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "") -> RepairOutcome:
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "",
+               resample: Callable[[int], str] | None = None) -> RepairOutcome:
         """Repair rounds for one failed block, asking `generate` (which continues the answer's
-        conversation) for fixes."""
+        conversation) for fixes, and `resample(seed)` (the request answered afresh) when a
+        round makes no progress."""
         ...
 
     def preparation(self, markdown: str) -> str | None:
@@ -48,8 +50,10 @@ class CodeValidator:
     def check(self, markdown: str, question: str = "") -> list[ValidationResult]:
         return validate_answer(markdown, self.settings, question=question)
 
-    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "") -> RepairOutcome:
-        return repair_code(result.code, result.language, result, generate, self.settings, question=question)
+    def repair(self, result: ValidationResult, generate: Callable[[str], str], question: str = "",
+               resample: Callable[[int], str] | None = None) -> RepairOutcome:
+        return repair_code(result.code, result.language, result, generate, self.settings, question=question,
+                           resample=resample)
 
     def preparation(self, markdown: str) -> str | None:
         if not any(block.language == "cpp" for block in extract_code_blocks(markdown)):

@@ -34,14 +34,16 @@ def synthesize(results: list[SubtaskResult]) -> str:
 
 def one_answer(result: SubtaskResult) -> str:
     """A one-subtask plan's answer: the subtask's text as the validator left it (repairs
-    applied), one line per checked code block saying what was checked and measured (and how
-    many repair rounds it took), then the documentation it was grounded in."""
+    applied), one line per checked code block saying what was checked and measured on the
+    version shown (the best of the repair rounds, and which round gave it), then the
+    documentation it was grounded in."""
     blocks: list[dict] = []
     for attempt in result.attempts:
         if attempt.get("kind") == "validation":
             blocks.append({**attempt, "rounds": 0})
-        elif attempt.get("kind") == "repair" and blocks:
-            blocks[-1].update(ok=attempt.get("ok"), badge=attempt.get("badge"), rounds=attempt.get("round", 0))
+        elif attempt.get("kind") == "repair" and attempt.get("best") and blocks:
+            blocks[-1].update(ok=attempt.get("ok"), badge=attempt.get("badge"), rounds=attempt.get("round", 0),
+                              resampled=attempt.get("resampled"))
     notes = [_check_line(b) for b in blocks if b.get("ok") is not None]
     if result.sources:
         notes.append("Sources: " + "; ".join(result.sources))
@@ -51,7 +53,8 @@ def one_answer(result: SubtaskResult) -> str:
 def _check_line(block: dict) -> str:
     verdict = "Checked" if block.get("ok") else "Code check failed"
     rounds = block.get("rounds") or 0
-    after = f" (after {rounds} repair round{'s' if rounds != 1 else ''})" if rounds else ""
+    source = "a fresh answer, " if block.get("resampled") else ""
+    after = f" ({source}after {rounds} repair round{'s' if rounds != 1 else ''})" if rounds else ""
     return f"> {verdict} ({block['language']}){after}: {block['badge']}"
 
 

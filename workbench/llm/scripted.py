@@ -63,7 +63,7 @@ class ScriptedBackend:
     ) -> Iterator[ChatChunk]:
         with self._lock:
             self.requests.append(
-                {"model": model, "messages": messages, "think": think, "json_schema": json_schema}
+                {"model": model, "messages": messages, "think": think, "json_schema": json_schema, "options": options}
             )
             self.active += 1
             self.max_active = max(self.max_active, self.active)

@@ -7,10 +7,13 @@ documentation of the symbols involved, and what the sound did against what the q
 asked. Before the first round, and after each reply, the lint's own fixes (`faust_fixes`:
 a C declaration, a bare control, a missing prefix or import; `juce_fixes`: an override with
 the wrong signature, the pure virtual functions left out) are tried without a model, as a
-step of their own. The loop asks the model up to `settings.validation.repair_rounds` times,
-stops as soon as a version passes or a round does not improve on the best so far, and keeps
-the best version (not merely the last). Every attempt is kept with its code and its result; the original is
-attempt 0.
+step of their own. The loop asks the model up to `settings.validation.repair_rounds` times
+to repair the best version so far, and when a round does not improve on it, asks for up to
+`settings.validation.resamples` fresh answers to the request instead (sampled at
+`resample_temperature`, a new seed each): a small model that cannot fix its own program often
+writes a right one from scratch, and the checks pick it out. It stops as soon as a version
+passes, and keeps the best version (not merely the last). Every attempt is kept with its code
+and its result; the original is attempt 0.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class RepairAttempt(BaseModel):
     started_at: float | None = None  # UNIX seconds a repair round took (its request and check), for the timeline
     finished_at: float | None = None
     fixes: list[str] = []  # what the lint fixed by itself (`faust_fixes`), without a model
+    resampled: bool = False  # a fresh answer to the request, not a repair of earlier code
 
     @property
     def score(self) -> tuple:
@@ -166,6 +170,25 @@ def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, rende
                          started_at=started_at, finished_at=time.time())
 
 
+def _model_attempt(round_number: int, reply: str, prompt: str, language: str, settings: Settings,
+                   render_seconds: float | None, question: str, resampled: bool) -> RepairAttempt:
+    """The checked version a model's reply gives (no code block in it: an attempt without code)."""
+    fixed_code = code_from_reply(reply, language)
+    if fixed_code is None:
+        checked = ValidationResult(ok=False, language=language, code="", errors=[CodeError(
+            message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
+        return RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply,
+                             resampled=resampled)
+    checked = validate_code(fixed_code, language, settings, render_seconds, question)
+    return RepairAttempt(round=round_number, code=fixed_code, result=checked, prompt=prompt, reply=reply,
+                         resampled=resampled)
+
+
+def _resample_prompt(settings: Settings, seed: int) -> str:
+    return (f"(a fresh answer to the request, sampled at temperature "
+            f"{settings.validation.resample_temperature:g} with seed {seed})")
+
+
 def repair_code(
     code: str,
     language: str,
@@ -174,55 +197,62 @@ def repair_code(
     settings: Settings,
     docs: str | None = None,
     question: str = "",
+    resample: Callable[[int], str] | None = None,
 ) -> RepairOutcome:
     """Up to `settings.validation.repair_rounds` rounds of: send the errors, re-check the reply
-    (against `question`'s spec too). Stops at the first passing version or at a round that
-    does not improve on the best so far; a failing `generate` ends the loop and is recorded."""
+    (against `question`'s spec too). After a round that does not improve on the best so far,
+    up to `settings.validation.resamples` calls of `resample(seed)` (the request answered
+    afresh; for the languages in `resample_languages`) take its place; a resample that improves
+    is repaired in turn. Stops at the first passing version or when neither kind of call is
+    left; a failing model call ends the loop and is recorded."""
     attempts = [RepairAttempt(round=0, code=code, result=result)]
     if result.ok is not False:
         return RepairOutcome(attempts=attempts)
+    validation = settings.validation
     render_seconds = result.render.seconds if result.render else None
     if language == "faust" and render_seconds is None and question.strip():
-        render_seconds = settings.validation.render_seconds  # the spec can only be checked on sound
+        render_seconds = validation.render_seconds  # the spec can only be checked on sound
     best = attempts[0]
-    stopped: Stop = "rounds used"
     if fixed := _lint_fixed(best, language, settings, render_seconds, question):
         attempts.append(fixed)
         if fixed.result.ok:
             return RepairOutcome(attempts=attempts, stopped="passed")
         best = max(best, fixed, key=lambda a: a.score)
-    for _ in range(settings.validation.repair_rounds):
+    repairs_left = validation.repair_rounds
+    resamples_left = validation.resamples if resample and language in validation.resample_languages else 0
+    improved = True  # whether the last model call gave a better version than the best before it
+    while True:
+        if repairs_left and improved:
+            repairs_left -= 1
+            prompt = build_repair_prompt(best.code, language, best.result,
+                                         _docs_for(best.code, language, best.result, docs, settings), question)
+            ask, resampled = (lambda: generate(prompt)), False
+        elif resamples_left and resample is not None:
+            seed = validation.resamples - resamples_left + 1
+            resamples_left -= 1
+            prompt = _resample_prompt(settings, seed)
+            ask, resampled = (lambda: resample(seed)), True
+        else:
+            return RepairOutcome(attempts=attempts, stopped="rounds used" if improved else "no progress")
         round_number = attempts[-1].round + 1
         started_at = time.time()
-        prompt = build_repair_prompt(best.code, language, best.result,
-                                     _docs_for(best.code, language, best.result, docs, settings), question)
         try:
-            reply = generate(prompt)
+            reply = ask()
         except Exception as error:  # a backend failure must not lose the attempts so far
             failure = ValidationResult(ok=False, language=language, code=best.code,
                                        errors=[CodeError(message=f"the repair request failed: {error}")])
             attempts.append(RepairAttempt(round=round_number, code="", result=failure, prompt=prompt,
-                                          started_at=started_at, finished_at=time.time()))
-            stopped = "request failed"
-            break
-        fixed_code = code_from_reply(reply, language)
-        if fixed_code is None:
-            checked = ValidationResult(ok=False, language=language, code="", errors=[CodeError(
-                message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
-            current = RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply)
-        else:
-            checked = validate_code(fixed_code, language, settings, render_seconds, question)
-            current = RepairAttempt(round=round_number, code=fixed_code, result=checked, prompt=prompt, reply=reply)
+                                          resampled=resampled, started_at=started_at, finished_at=time.time()))
+            return RepairOutcome(attempts=attempts, stopped="request failed")
+        current = _model_attempt(round_number, reply, prompt, language, settings, render_seconds, question,
+                                 resampled)
         current.started_at, current.finished_at = started_at, time.time()
         attempts.append(current)
         if linted := _lint_fixed(current, language, settings, render_seconds, question):
             attempts.append(linted)  # the model's new code may make the same fixable mistakes
             current = max(current, linted, key=lambda a: a.score)
         if current.result.ok:
-            stopped = "passed"
-            break
-        if current.score <= best.score:
-            stopped = "no progress"
-            break
-        best = current
-    return RepairOutcome(attempts=attempts, stopped=stopped)
+            return RepairOutcome(attempts=attempts, stopped="passed")
+        improved = current.score > best.score
+        if improved:
+            best = current
