@@ -173,14 +173,13 @@ def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, rende
 def _model_attempt(round_number: int, reply: str, prompt: str, language: str, settings: Settings,
                    render_seconds: float | None, question: str, resampled: bool) -> RepairAttempt:
     """The checked version a model's reply gives (no code block in it: an attempt without code)."""
-    fixed_code = code_from_reply(reply, language)
-    if fixed_code is None:
-        checked = ValidationResult(ok=False, language=language, code="", errors=[CodeError(
+    code = code_from_reply(reply, language)
+    if code is None:
+        code, checked = "", ValidationResult(ok=False, language=language, code="", errors=[CodeError(
             message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
-        return RepairAttempt(round=round_number, code="", result=checked, prompt=prompt, reply=reply,
-                             resampled=resampled)
-    checked = validate_code(fixed_code, language, settings, render_seconds, question)
-    return RepairAttempt(round=round_number, code=fixed_code, result=checked, prompt=prompt, reply=reply,
+    else:
+        checked = validate_code(code, language, settings, render_seconds, question)
+    return RepairAttempt(round=round_number, code=code, result=checked, prompt=prompt, reply=reply,
                          resampled=resampled)
 
 
