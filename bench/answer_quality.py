@@ -133,7 +133,9 @@ def ask_bare(backend: Backend, tag: str, question: str, options: GenerationOptio
     return "".join(parts), time.perf_counter() - started, tokens, (first - started) if first else None
 
 
-def ask_workbench(glm: MultiModelGLMSystem, tag: str, question: str) -> tuple[str, float, int, float | None, int]:
+def ask_workbench(glm: MultiModelGLMSystem, tag: str, question: str) -> tuple[str, float, int, float | None, list[dict]]:
+    """The answer, seconds, tokens, time to first token and the stored validation and repair
+    attempts (each repair with its code and seconds)."""
     started = time.perf_counter()
     first: list[float] = []
 
@@ -142,11 +144,11 @@ def ask_workbench(glm: MultiModelGLMSystem, tag: str, question: str) -> tuple[st
             first.append(time.perf_counter())
 
     result = glm.chat_with_model_enhanced(question, tag, use_hrm_decomposition=False, on_event=on_event)
-    rounds = sum(1 for s in result.subtasks for a in s.attempts if a.get("kind") == "repair")
+    attempts = [a for s in result.subtasks for a in s.attempts if a.get("kind") in ("validation", "repair")]
     tokens = result.completion_tokens if result.completion_tokens is not None else sum(
         s.completion_tokens or 0 for s in result.subtasks)
     return (result.answer, time.perf_counter() - started, tokens,
-            (first[0] - started) if first else None, rounds)
+            (first[0] - started) if first else None, attempts)
 
 
 def model_settings(args: argparse.Namespace, data_dir: Path) -> Settings:
@@ -219,9 +221,10 @@ def main() -> int:
             reply, seconds, tokens, first = ask_bare(backend, tag, task["prompt"], options)
             bare = score(kind, task, reply, settings, args.render_seconds)
             bare.seconds, bare.tokens, bare.first_token_s = seconds, tokens, first
-            answer, seconds, tokens, first, rounds = ask_workbench(glm, tag, task["prompt"])
+            answer, seconds, tokens, first, attempts = ask_workbench(glm, tag, task["prompt"])
             ours = score(kind, task, answer, settings, args.render_seconds)
-            ours.seconds, ours.tokens, ours.first_token_s, ours.repair_rounds = seconds, tokens, first, rounds
+            ours.seconds, ours.tokens, ours.first_token_s = seconds, tokens, first
+            ours.repair_rounds = sum(a["kind"] == "repair" for a in attempts)
             tallies[kind][0].scores.append(bare)
             tallies[kind][1].scores.append(ours)
             print(f"  {kind} {task['id']:<26} bare: {bare.badge[:50]!r:<54} workbench: {ours.badge[:50]!r}",
@@ -229,7 +232,8 @@ def main() -> int:
             if args.answers:
                 with args.answers.open("a") as out:
                     out.write(json.dumps({"id": task["id"], "kind": kind, "bare": reply, "workbench": answer,
-                                          "bare_score": asdict(bare), "workbench_score": asdict(ours)}) + "\n")
+                                          "bare_score": asdict(bare), "workbench_score": asdict(ours),
+                                          "workbench_attempts": attempts}) + "\n")
     model = getattr(backend, "model_name", tag)
     print(f"{args.backend} backend, model {model}, max_tokens {args.max_tokens}, {args.tasks} tasks")
     rows = []

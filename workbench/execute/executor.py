@@ -289,7 +289,8 @@ class DAGExecutor:
             step.status = "failed" if any(c.ok is False for c in checks) else "complete"
         for checked in checks:
             record = {"kind": "validation", "language": checked.language, "ok": checked.ok,
-                      "badge": checked.badge, "errors": [e.model_dump() for e in checked.errors]}
+                      "badge": checked.badge, "errors": [e.model_dump() for e in checked.errors],
+                      "code": checked.code}
             result.attempts.append(record)
             run.emit(EventKind.VALIDATION, subtask.id, checked.badge,
                      CodeChecked(ok=checked.ok, language=checked.language))
@@ -312,7 +313,8 @@ class DAGExecutor:
                                         "ok": attempt.result.ok, "badge": attempt.result.badge,
                                         "fixes": attempt.fixes or None, "resampled": attempt.resampled or None,
                                         "best": attempt.round == outcome.best.round or None,
-                                        "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None})
+                                        "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None,
+                                        "code": attempt.code, "seconds": attempt.seconds})
                 run.emit(EventKind.VALIDATION, subtask.id, attempt.result.badge,
                          CodeChecked(ok=attempt.result.ok, language=checked.language, repair_round=attempt.round))
                 if attempt.started_at is not None and attempt.finished_at is not None:

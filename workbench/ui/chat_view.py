@@ -21,6 +21,7 @@ from workbench.storage.timeline import run_spans
 from workbench.ui.feedback_view import render_feedback
 from workbench.ui.live_run import LiveRun, LiveSubtask
 from workbench.ui.plan_view import render_plan
+from workbench.ui.repair_view import render_repair_rounds
 from workbench.ui.timeline import render_timeline
 
 POLL_S = 0.05
@@ -58,7 +59,7 @@ def render_stored_plan(glm: System, decomposition: dict[str, Any], key: str) -> 
 
 
 def render_answer(glm: System, message: Message) -> None:
-    """A stored answer: plan, thinking, text, what went wrong, details, checks, feedback."""
+    """A stored answer: plan, thinking, text, what went wrong, details, repair rounds, checks, feedback."""
     run = glm.get_run(message.run_id) if message.run_id else None
     subtasks = glm.list_subtasks(run.id) if run else []
     decomposition = run.decomposition if run else None
@@ -83,6 +84,7 @@ def render_answer(glm: System, message: Message) -> None:
         with _opened_on_demand("Timeline", ":material/timeline:", key=f"timeline-open-{message.id}") as timeline:
             if timeline.open:
                 render_timeline(run_spans(run, subtasks), key=f"chat-{message.id}")
+    render_repair_rounds(subtasks, key=f"repairs-{message.id}")
     _code_checks(glm, message)
     if message.status != "streaming":
         render_feedback(glm, message.id)

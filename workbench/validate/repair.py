@@ -63,6 +63,13 @@ class RepairAttempt(BaseModel):
     def score(self) -> tuple:
         return attempt_score(self.code, self.result)
 
+    @property
+    def seconds(self) -> float | None:
+        """How long the attempt took, its model request included."""
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return round(self.finished_at - self.started_at, 3)
+
 
 class RepairOutcome(BaseModel):
     attempts: list[RepairAttempt]
