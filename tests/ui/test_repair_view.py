@@ -44,7 +44,7 @@ def test_each_round_is_listed_with_its_check_time_and_code(repaired):
     assert (first["round"], first["step"], first["check"].split(":")[0]) == (0, "first answer", "failed")
     assert "nosuchthing" in first["code"]
     assert (repair["step"], repair["check"].split(":")[0], repair["code"]) == ("repair round", "failed", "")
-    assert (fresh["step"], fresh["check"], fresh["shown"]) == ("fresh answer", "passed: compiled", "✓")
+    assert (fresh["step"], fresh["check"], fresh["shown"]) == ("fresh answer (seed 1)", "passed: compiled", "✓")
     assert "os.osc(440)" in fresh["code"]
     assert all(isinstance(row["seconds"], float) for row in rows[1:])
     assert [row["shown"] for row in rows].count("✓") == 1

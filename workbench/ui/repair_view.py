@@ -20,7 +20,9 @@ def _step(attempt: dict) -> str:
         return "first answer"
     if attempt.get("fixes"):
         return "lint fix: " + "; ".join(attempt["fixes"])
-    return "fresh answer" if attempt.get("resampled") else "repair round"
+    if attempt.get("resampled"):
+        return f"fresh answer (seed {attempt['seed']})" if attempt.get("seed") is not None else "fresh answer"
+    return "repair round"
 
 
 def _row(subtask_id: str, attempt: dict) -> dict:

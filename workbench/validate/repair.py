@@ -52,16 +52,21 @@ class RepairAttempt(BaseModel):
     round: int  # 0: the original code
     code: str
     result: ValidationResult
-    prompt: str | None = None  # what the model was asked (None for the original and the lint's fixes)
+    prompt: str | None = None  # the repair prompt (None for the original, the lint's fixes and a fresh answer)
     reply: str | None = None  # the model's whole reply
     started_at: float | None = None  # UNIX seconds a repair round took (its request and check), for the timeline
     finished_at: float | None = None
     fixes: list[str] = []  # what the lint fixed by itself (`faust_fixes`), without a model
-    resampled: bool = False  # a fresh answer to the request, not a repair of earlier code
+    seed: int | None = None  # a fresh answer's sampling seed: the request itself was sent again
 
     @property
     def score(self) -> tuple:
         return attempt_score(self.code, self.result)
+
+    @property
+    def resampled(self) -> bool:
+        """A fresh answer to the request, not a repair of earlier code."""
+        return self.seed is not None
 
     @property
     def seconds(self) -> float | None:
@@ -177,8 +182,8 @@ def _lint_fixed(attempt: RepairAttempt, language: str, settings: Settings, rende
                          started_at=started_at, finished_at=time.time())
 
 
-def _model_attempt(round_number: int, reply: str, prompt: str, language: str, settings: Settings,
-                   render_seconds: float | None, question: str, resampled: bool) -> RepairAttempt:
+def _model_attempt(round_number: int, reply: str, prompt: str | None, language: str, settings: Settings,
+                   render_seconds: float | None, question: str, seed: int | None) -> RepairAttempt:
     """The checked version a model's reply gives (no code block in it: an attempt without code)."""
     code = code_from_reply(reply, language)
     if code is None:
@@ -186,13 +191,7 @@ def _model_attempt(round_number: int, reply: str, prompt: str, language: str, se
             message=f"the reply contained no {_LANGUAGE_NAMES.get(language, language)} code block")])
     else:
         checked = validate_code(code, language, settings, render_seconds, question)
-    return RepairAttempt(round=round_number, code=code, result=checked, prompt=prompt, reply=reply,
-                         resampled=resampled)
-
-
-def _resample_prompt(settings: Settings, seed: int) -> str:
-    return (f"(a fresh answer to the request, sampled at temperature "
-            f"{settings.validation.resample_temperature:g} with seed {seed})")
+    return RepairAttempt(round=round_number, code=code, result=checked, prompt=prompt, reply=reply, seed=seed)
 
 
 def repair_code(
@@ -232,26 +231,25 @@ def repair_code(
             repairs_left -= 1
             prompt = build_repair_prompt(best.code, language, best.result,
                                          _docs_for(best.code, language, best.result, docs, settings), question)
-            ask, resampled = (lambda: generate(prompt)), False
+            seed = None
         elif resamples_left and resample is not None:
             seed = validation.resamples - resamples_left + 1
             resamples_left -= 1
-            prompt = _resample_prompt(settings, seed)
-            ask, resampled = (lambda: resample(seed)), True
+            prompt = None
         else:
             return RepairOutcome(attempts=attempts, stopped="rounds used" if improved else "no progress")
         round_number = attempts[-1].round + 1
         started_at = time.time()
         try:
-            reply = ask()
+            reply = generate(prompt) if seed is None else resample(seed)
         except Exception as error:  # a backend failure must not lose the attempts so far
             failure = ValidationResult(ok=False, language=language, code=best.code,
                                        errors=[CodeError(message=f"the repair request failed: {error}")])
             attempts.append(RepairAttempt(round=round_number, code="", result=failure, prompt=prompt,
-                                          resampled=resampled, started_at=started_at, finished_at=time.time()))
+                                          seed=seed, started_at=started_at, finished_at=time.time()))
             return RepairOutcome(attempts=attempts, stopped="request failed")
         current = _model_attempt(round_number, reply, prompt, language, settings, render_seconds, question,
-                                 resampled)
+                                 seed)
         current.started_at, current.finished_at = started_at, time.time()
         attempts.append(current)
         if linted := _lint_fixed(current, language, settings, render_seconds, question):
