@@ -50,7 +50,7 @@ MAX_PER_GROUP = 2
 MAX_PER_TITLE = 1  # an overload (AudioBuffer::applyGain of a channel, of a region) waits like them
 _BM25_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 _ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy", "groups.npy")
-ARRAYS_FORMAT = 6  # bump when the saved arrays or the priors change: older folders are rebuilt
+ARRAYS_FORMAT = 7  # bump when the saved arrays, the priors or the tokens change: older folders are rebuilt
 
 
 def entry_prior(entry: Entry) -> float:
