@@ -63,6 +63,11 @@ FAMILIES = [
     ("faust smoothing", "smoothing a control signal in faust", ["si.smoo", "si.smooth"]),
     ("faust reverb", "mono freeverb", ["re.mono_freeverb"]),  # the reverb bridge's other names do not bury it
     ("faust filter", "resonant lowpass filter in faust", ["fi.resonlp"]),
+    # a bridged name is not buried under the literal words: "limiter" once, not again for the limiter bridge
+    ("lookahead latency", "a lookahead limiter has to report how late its output is",
+     ["AudioProcessor::setLatencySamples"]),
+    ("data members", "juce ADSR parameters: attack, decay, sustain and release times",  # undocumented fields
+     ["ADSR::Parameters"]),
     ("faust example", "example program of a plucked string",
      ["physicalModeling/karplus.dsp", "physicalModeling/mi-faust/10_PluckedString/pluckedString.dsp"]),
 ]
@@ -88,6 +93,19 @@ def installed_kb(tmp_path_factory) -> KnowledgeBase:
 def test_a_plain_question_finds_its_concept(installed_kb, family, question, expected):
     titles = [p.title for p in installed_kb.search(question, k=5)]
     assert any(is_answer(t, expected) for t in titles), f"{family}: {titles}"
+
+
+FIRSTS = [  # found in the first five before, by their literal words; first now
+    ("stereo width", "make a stereo mix sound wider in faust", ["ef.stereo_width"]),  # the "wider" bridge
+    ("look and feel colour", "one colour for every slider in the plugin", ["LookAndFeel::setColour"]),
+    ("c++", "which C++ class does faust generate for my dsp", ["knowledge/faust_juce_integration.md"]),
+]
+
+
+@pytest.mark.parametrize(("family", "question", "expected"), FIRSTS, ids=[f[0] for f in FIRSTS])
+def test_a_bridged_or_cpp_question_ranks_its_answer_first(installed_kb, family, question, expected):
+    first = installed_kb.search(question, k=1)[0].title
+    assert is_answer(first, expected), f"{family}: {first}"
 
 
 def test_naming_a_language_ranks_its_entries_first(installed_kb):

@@ -70,3 +70,36 @@ def test_destructors_operators_and_bare_constructors_are_left_out():
     assert not any(t.rsplit("::", 1)[-1].startswith(("~", "operator")) for t in titles)
     cls = next(e for e in parse_header_entries(APVTS, MODULES) if e.title == "AudioProcessorValueTreeState")
     assert "Key members:" in cls.text and "- getRawParameterValue: " in cls.text
+
+
+def test_a_class_lists_its_public_data_members_documented_or_not():
+    adsr = {d.title: d for d in parse_header((MODULES / "juce_audio_basics/utilities/juce_ADSR.h").read_text())}
+    assert adsr["ADSR::Parameters"].fields == ["attack", "decay", "sustain", "release"]  # one undocumented line
+    assert "sampleRate" not in adsr["ADSR"].fields  # private
+    entries = parse_header_entries(MODULES / "juce_dsp/processors/juce_ProcessContext.h", MODULES)
+    spec = next(e for e in entries if e.title == "dsp::ProcessSpec")
+    assert "Data members: sampleRate, maximumBlockSize, numChannels" in spec.text
+
+
+def test_functions_types_and_using_declarations_are_not_data_members():
+    header = '''
+namespace juce {
+/** A thing. */
+class JUCE_API Thing
+{
+public:
+    /** Does it. */
+    void doIt (int times);
+    using Ptr = Thing*;
+    class Inner;
+    std::map<int, float> table, other;
+    static constexpr int maxOrder = 6;
+    int size() const = 0;
+    bool operator== (const Thing&) const;
+private:
+    int hidden = 0;
+};
+}
+'''
+    thing = next(d for d in parse_header(header) if d.title == "Thing")
+    assert thing.fields == ["table", "other", "maxOrder"]

@@ -42,3 +42,8 @@ def test_function_words_of_a_question_are_not_search_tokens():
     assert tokenize("blend the outputs of one filter through a mixer") == ["blend", "output", "filter", "mixer"]
     # "one" still reaches an identifier whole, and its other parts
     assert {"onepole", "pole"} <= set(tokenize("onePole")) and "one" not in tokenize("onePole")
+
+
+def test_cpp_is_one_word_in_questions_and_documents():
+    assert "cpp" in tokenize("use the C++ generated from my dsp") and "cpp" in tokenize("compiles to c++ code")
+    assert set(tokenize("C++")) == {"cpp"} and "c" not in tokenize("C++ class")

@@ -38,7 +38,6 @@ SHORT_DOC_PRIOR = 0.85
 SHORT_DOC_CHARS = 40  # "Returns the width." and the like
 EXAMPLE_PRIOR = 0.9
 BM25_TEXT_CHARS = 700
-API_TOKEN_WEIGHT = 1  # an API name the question's words point to counts as one more word of it
 # A query that names one language ("... in faust", "juce dsp ...") wants that language's entries:
 # their scores count this much more, in both rankers (the primers stay neutral).
 LANGUAGE_SOURCES = {"faust": ("faust_libraries", "faust_examples"), "juce": ("juce_headers",)}
@@ -50,7 +49,7 @@ MAX_PER_GROUP = 2
 MAX_PER_TITLE = 1  # an overload (AudioBuffer::applyGain of a channel, of a region) waits like them
 _BM25_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
 _ENTRY_FILES = ("seqs.npy", "sources.npy", "priors.npy", "groups.npy")
-ARRAYS_FORMAT = 6  # bump when the saved arrays or the priors change: older folders are rebuilt
+ARRAYS_FORMAT = 7  # bump when the saved arrays, the priors or the tokens change: older folders are rebuilt
 
 
 def entry_prior(entry: Entry) -> float:
@@ -286,9 +285,11 @@ class HybridIndex:
                   extra_tokens: list[str] | None = None, weights: np.ndarray | None = None) -> Ranking:
         """BM25 over the query's tokens, each once ("the gui thread to the audio thread" is
         not twice about threads; an identifier's parts repeat no word of the question), plus
-        `extra_tokens` (API names the query's words stand for), each score weighted by its
-        entry's prior (and by `weights`)."""
-        tokens = list(dict.fromkeys(tokenize(query))) + list(extra_tokens or []) * API_TOKEN_WEIGHT
+        `extra_tokens` (API names the query's words stand for) that the query does not hold
+        already: the limiter bridge's `limiter` token counted "lookahead limiter" twice about
+        limiters, burying the latency entry its "lookahead" was bridged to. Each score is
+        weighted by its entry's prior (and by `weights`)."""
+        tokens = list(dict.fromkeys(tokenize(query) + list(extra_tokens or [])))
         if not tokens or not len(self):
             return Ranking(np.array([], dtype=int), np.array([]))
         scores = self.arrays.bm25_scores(tokens) * self.arrays.priors

@@ -3,8 +3,9 @@
 Headers are scanned, not compiled: comments and string literals are blanked out (keeping
 offsets and line numbers), braces are tracked to know which class a declaration sits in, and
 each `/** ... */` comment is paired with the declaration that follows it. Documented classes
-become `Class` entries with their doc and key members; documented functions inside a class
-become `Class::method` entries. Destructors, operators and barely documented constructors are
+become `Class` entries with their doc, key members and public data members (ADSR::Parameters
+is its `attack, decay, sustain, release`, written undocumented on one line); documented
+functions inside a class become `Class::method` entries. Destructors, operators and barely documented constructors are
 left out (see `is_trivia`). Comments inside function bodies and enums are ignored.
 """
 
@@ -28,6 +29,10 @@ _CLASS_HEAD = re.compile(
     re.S,
 )
 _FUNCTION_NAME = re.compile(r"(~?[A-Za-z_]\w*|operator\s*\S+?)\s*$")
+_ACCESS = re.compile(r"\b(public|protected|private)\s*:(?!:)")
+_FIELD_NAME = re.compile(r"([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*$")
+_FUNCTION_LIKE = re.compile(r"\boperator\b|[()]")  # before any "=": a function or a macro
+_NOT_FIELDS = re.compile(r"^(?:using|typedef|friend|enum|class|struct|union|static_assert|template|return)\b")
 _NOT_FUNCTIONS = {"if", "for", "while", "switch", "return", "sizeof", "decltype", "static_assert"}
 MIN_CONSTRUCTOR_DOC = 80  # a constructor documented by less ("Creates a Slider.") is trivia
 KEY_MEMBERS = 12  # members of a class entry listed with their first sentence
@@ -44,6 +49,7 @@ class JuceDecl:
     doc: str
     line: int
     members: list[tuple[str, str]] = field(default_factory=list)  # documented, not trivia
+    fields: list[str] = field(default_factory=list)  # public data members, documented or not
 
     @property
     def title(self) -> str:
@@ -93,6 +99,7 @@ def parse_header(text: str) -> list[JuceDecl]:
     events.sort(key=lambda e: e[0])
 
     stack: list[tuple[str, str | None]] = []  # ("class"|"namespace"|"other", name or None)
+    access: list[bool] = []  # per stack level: whether a class's declarations here are public
     statement_start = 0
     decls: list[JuceDecl] = []
     classes: dict[tuple[str, ...], JuceDecl] = {}
@@ -113,21 +120,50 @@ def parse_header(text: str) -> list[JuceDecl]:
                 elif tuple(decl.scope) in classes and not is_trivia(decl):
                     classes[tuple(decl.scope)].members.append((decl.name, first_sentence(decl.doc)))
             continue
+        head = masked[statement_start:pos]
+        if stack and stack[-1][0] == "class":
+            if specifiers := _ACCESS.findall(head):
+                access[-1] = specifiers[-1] == "public"
+                head = _ACCESS.split(head)[-1]
+            owner = tuple(n for _, n in stack if n and n != "juce")
+            if event == ";" and access[-1] and owner in classes:
+                classes[owner].fields.extend(field_names(head))
         if event == "{":
-            head = masked[statement_start:pos]
             cls = _CLASS_HEAD.search(head)
             if cls and "(" not in head:
                 stack.append(("class", cls.group(2)))
+                access.append(cls.group(1) == "struct")
             elif namespace := re.search(r"\bnamespace\b\s*([\w:]*)\s*$", head):
                 stack.append(("namespace", namespace.group(1) or None))
             elif re.search(r"\bextern\b[^;]*$", head):
                 stack.append(("namespace", None))
             else:
                 stack.append(("other", None))
+            if stack[-1][0] != "class":
+                access.append(False)
         elif event == "}" and stack:
             stack.pop()
+            access.pop()
         statement_start = pos + 1
     return decls
+
+
+def field_names(statement: str) -> list[str]:
+    """The names a data member declaration declares: `float attack = 0.1f, decay = 0.1f`
+    gives attack and decay; a function, a type or a using declaration gives none."""
+    code = " ".join(statement.split())
+    if not code or _NOT_FIELDS.match(code) or _FUNCTION_LIKE.search(code.split("=", 1)[0]):
+        return []
+    names, depth, start = [], 0, 0
+    for i, ch in enumerate(code + ","):
+        depth += (ch in "<({[") - (ch in ">)}]")
+        if ch == "," and depth <= 0:
+            declarator = code[start:i].split("=", 1)[0].split("{", 1)[0].strip()
+            match = _FIELD_NAME.search(declarator)
+            if match and (names or " " in declarator):  # the first one needs its type: "float attack"
+                names.append(match.group(1))
+            start = i + 1
+    return names
 
 
 def _line_of(line_starts: list[int], offset: int) -> int:
@@ -186,6 +222,8 @@ def _class_text(decl: JuceDecl) -> str:
             unique.setdefault(name, summary)
     members = list(unique.items())
     text = decl.doc
+    if decl.fields:
+        text += "\nData members: " + ", ".join(dict.fromkeys(decl.fields))
     if members:
         described = [f"- {name}: {summary}" for name, summary in members[:KEY_MEMBERS]]
         text += "\nKey members:\n" + "\n".join(described)

@@ -52,7 +52,7 @@ TASK_SOURCES: dict[TaskType, list[DocSource]] = {
         DocSource.FAUST_LIBRARIES, DocSource.JUCE_HEADERS, DocSource.PRIMERS, DocSource.FAUST_EXAMPLES,
     ],
 }
-INDEX_FORMAT = 4  # bump when parsers or entry texts change: every file is then re-parsed
+INDEX_FORMAT = 5  # bump when parsers or entry texts change: every file is then re-parsed
 MIN_PARTIAL_TOKENS = 60  # a passage cut shorter than this is not worth its header
 # a program cut short is a broken program, which a small model copies as it stands
 WHOLE_ONLY = frozenset({DocSource.FAUST_EXAMPLES})

@@ -9,6 +9,8 @@ document so do two neighbouring parts of a longer identifier (`makeLowPass` meet
 identifier is matched whole, and its pairs would only count its words again). Words are
 cut to a light stem ("filters", "sampling", "smoothed" meet "filter", "sample", "smooth");
 whole identifiers are not, so a bridged API name (`api_token`) meets its entries exactly.
+"C++" is the word `cpp` (its "+" signs are no word characters, and the bare "c" was dropped
+as too short), so "the C++ generated from my dsp" meets the docs that say C++.
 Queries and documents go through the same function, so the two sides always agree.
 """
 
@@ -21,6 +23,7 @@ _HYPHENATED = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]{2,})\b")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9]+")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _VOWEL = re.compile(r"[aeiouy]")
+_CPP = re.compile(r"\bc\+\+", re.I)
 STOPWORDS = frozenset(
     "a an and are as at be by can do does for from how i in into is it its me my of on or "
     "so that the their then this to use using what when where which with you your "
@@ -65,6 +68,7 @@ def identifier_token(word: str) -> str:
 def tokenize(text: str, compounds: bool = False) -> list[str]:
     """Lower-case search tokens of a text: whole identifiers plus their (stemmed) parts, and
     with `compounds` (documents) the neighbouring parts of a longer identifier joined."""
+    text = _CPP.sub("cpp", text)
     tokens = [q.lower() for q in _QUALIFIED.findall(text)]  # "fi.lowpass" as one token too
     tokens += [stem(f"{a}{b}".lower()) for a, b in _HYPHENATED.findall(text)]
     for word in _WORD.findall(text):
