@@ -207,14 +207,15 @@ ASK_REASONING = (
     r"support|expose|use|stay|offer|go|own|live|run)\b"
 )
 ASK_CODER = (
-    r"how (?:do|can|could|should|would|to) (?:i|we|you|one)?|how to|can (?:you|i|we|someone)|could you|"
+    r"how (?:can|could|to)(?: (?:i|we|you|one))?|how (?:do|should|would) (?:i|we|you|one)|can (?:you|i|we|someone)|could you|"
     r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
     # what to do to the code ("how should the feedback scaling be fixed") and the exact usage
     # ("the simplest way to", "is there an API", "what Info.plist entry controls it")
     r"how (?:should|would|can|could) (?!(?:i|we|you|one)\b)[\w .'-]{1,50}? be (?:\w+ed|written|built|done|made|set up)|"
     r"what changes (?:are|would be|do i|do we) (?:need\w*|requir\w*|make)|"
-    r"what(?:'s| is) the (?:simplest|easiest|quickest|cleanest|shortest|quick|minimal) (?:way|fix|workaround|setup)|"
+    r"what(?:'s| is) (?:the|a|an) (?:simplest|easiest|quickest|cleanest|shortest|quick|minimal|good|clean|simple|easy|safe|efficient) "
+    r"(?:way|fix|workaround|setup)|"
     r"one-liner|idiom|is there (?:a|an|any) (?:(?!better)[\w+-]+ ){0,2}?(?:way|api|function|class|method|setting|flag|command)|"
     r"what (?:[\w.+-]+ ){1,3}?(?:configuration|settings?|entry|entries|property|commands?|packages?|flags?|install line)"
 )
