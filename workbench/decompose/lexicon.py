@@ -174,10 +174,10 @@ EXPLAIN_PHRASES = (
 # usage question.
 ASK_REASONING = (
     r"why|what(?:'s| is)? (?:going )?wrong|what(?:'s| is) (?:going on|failing|missing|happening)|"
-    r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|"
+    r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|where (?:is|are|does|do) [\w .'-]{1,40}?(?:fail\w*|go(?:es|ing)? wrong|break\w*|leak\w*)|"
     r"where (?:should|would|do|can) (?:i|we|you) (?:look|start|begin)|where would you look|"
     r"what (?:could|would|might|can|else could) (?:be )?(?:caus\w*|leav\w*|mak\w*|corrupt\w*|prevent\w*|break\w*|"
-    r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'-]{0,60}(?:cause|make|could)|"
+    r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'/-]{0,60}?(?:caus\w*|mak\w*|could)|"
     r"what(?:'s| is) (?:the |a )?(?:likely |usual |root )?(?:cause|reason|explanation)|"
     r"could (?:something|it|this|that|the|my|a)|is (?:this|it|that|there) (?:a |an )?(?:bug|known|expected|normal|"
     r"real risk|resource problem|right|correct|fine|safe|a problem|intended|by design)|"
