@@ -199,7 +199,7 @@ ASK_REASONING = (
     r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean|"
     # a judgement asked as yes or no ("is this pattern safe", "would switching be the better fix"),
     # whose fault it is ("is this Bitwig, CLAP, or the wrapper"), or how a part should behave
-    r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,50}?\b"
+    r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,80}?\b"
     r"(?:safe|sufficient|enough|reliable|correct|right|wrong|the right move|a good idea|worth\w*|better|necessary|"
     r"required|sensible|sound|a bug|expected|intended|equivalent|identical\w*|the same)\b|"
     r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|"
