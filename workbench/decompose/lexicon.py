@@ -174,7 +174,8 @@ EXPLAIN_PHRASES = (
 # usage question.
 ASK_REASONING = (
     r"why|what(?:'s| is)? (?:going )?wrong|what(?:'s| is) (?:going on|failing|missing|happening)|"
-    r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|where (?:is|are|does|do) [\w .'-]{1,40}?(?:fail\w*|go(?:es|ing)? wrong|break\w*|leak\w*)|"
+    r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|"
+    r"where (?:is|are|does|do) [\w .'-]{1,40}?(?:fail\w*|go(?:es|ing)? wrong|break\w*|leak\w*)|"
     r"where (?:should|would|do|can) (?:i|we|you) (?:look|start|begin)|where would you look|"
     r"what (?:could|would|might|can|else could) (?:be )?(?:caus\w*|leav\w*|mak\w*|corrupt\w*|prevent\w*|break\w*|"
     r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'/-]{0,60}?(?:caus\w*|mak\w*|could)|"
@@ -187,14 +188,16 @@ ASK_REASONING = (
     r"(?<!how )should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,120}\bor\b|\bor should (?:i|we)\b|shouldn'?t|difference between|explain|"
     r"what does [\w.:~]+ do|(?:a )?(?:bad|good) idea|what would (?:that|the|a|this) \w+ look like|"
     r"which (?:approach|one|option|is|design|way|would)|trade-?offs?|pros and cons|"
-    r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|how do people|"
-    r"what (?:does|would) it take|"
+    r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|"
+    r"what (?:does|would) it take|how (?:do|does|should|would) [^?]{0,80}?\binteract|"
+    r"how do (?:people|others|other [\w-]+|(?:[\w-]+ )?(?:apps|plugins|hosts|products|synths|daws) like)\b|"
     r"how (?:should|would|do|can|could) (?:i|we|you|one) (?:go about|hunt|narrow|track|debug|find out|figure out|"
     r"approach|structure|restructure|separate|handle|deal with|design|think|read|diagnose|investigate|organi[sz]e|"
-    r"decide|choose|reason|"
+    r"decide|choose|reason|confirm|verify|"
     r"tell (?:whether|if|which|what|who))|"
     r"does (?:this|the|my) (?:design|approach|plan)|what(?:'s| is) the (?:right|intended|best|recommended|proper|usual) "
     r"(?:way|workflow|approach|design|pattern|ordering|invariant)|what (?:kinds?|sort) of|what typically|what changed|"
+    r"(?:what(?:'s| is)|is there) (?:a|the) better (?:way|design|approach|option)|"
     r"who is responsible|any ideas|review (?:this|my|the)|how does [\w:.]+ (?:decide|work)|"
     r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean|"
     # a judgement asked as yes or no ("is this pattern safe", "would switching be the better fix"),
@@ -202,12 +205,13 @@ ASK_REASONING = (
     r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,80}?\b"
     r"(?:safe|sufficient|enough|reliable|correct|right|wrong|the right move|a good idea|worth\w*|better|necessary|"
     r"required|sensible|sound|a bug|expected|intended|equivalent|identical\w*|the same)\b|"
-    r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|"
+    r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|(?<=,) or (?:is|are|does|would|will|could)\b|"
     r"should (?:the|a|an|my|our|this|that|these|those|each|every|[\w-]+s) [\w' -]{0,40}?\b(?:have|handle|carry|default|"
     r"support|expose|use|stay|offer|go|own|live|run)\b"
 )
 ASK_CODER = (
-    r"how (?:can|could|to)(?: (?:i|we|you|one))?|how (?:do|should|would) (?:i|we|you|one)|can (?:you|i|we|someone)|could you|"
+    r"how (?:can|could|to)(?: (?:i|we|you|one))?|how (?:do|should|would) (?:i|we|you|one)|"
+    r"can (?:you|i|we|someone)|could you|"
     r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
     # what to do to the code ("how should the feedback scaling be fixed") and the exact usage
