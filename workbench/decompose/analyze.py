@@ -16,7 +16,8 @@ where the body only says where (domains, parts):
     artifact       coder                       4            no*    "write / add / implement X"
     diagnosis      reasoning                   5            no     a bug report: "why", "what could cause"
     decision       reasoning                   4            no*    "should I", "which", "how should I structure"
-    derivation     math                        4            no*    a formula, coefficients, a mapping
+    derivation     math                        4            no*    a formula, coefficients, a mapping,
+                                                                  "why / is it right" of a written formula
     system         coder                       7            yes    build across FAUST and JUCE
 
     + 1 for three or more questions in the ask, + 1 for three or more topics (not for a system)
@@ -121,6 +122,8 @@ def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
     debugging = TaskType.DEBUGGING in has
     if maths and features.ask_math:
         return Work.DERIVATION
+    if features.ask_reasoning and features.formula and not debugging:
+        return Work.DERIVATION  # "why do they use left = sqrt(1-p)", "is delay * (1 - g*g) correct"
     if features.ask_reasoning or (debugging and features.ask_generic_fix):
         return Work.DIAGNOSIS if debugging else Work.DECISION
     stated = (features.build_intent or features.goal) and not features.asks  # "Write X", "I want X: ..."

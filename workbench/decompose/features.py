@@ -30,6 +30,7 @@ from workbench.decompose.lexicon import (
     DOMAIN_TERMS,
     DSP_TERMS,
     EXPLAIN_PHRASES,
+    FORMULA,
     IMPLIED_COMPONENTS,
     MATH_VERBS,
     NOMINAL_WORK,
@@ -64,6 +65,7 @@ _ASK_WHOLE_BUILD = word_pattern(ASK_WHOLE_BUILD)
 _ASK_DECISION = word_pattern(ASK_DECISION)
 _NOMINAL_WORK = word_pattern(NOMINAL_WORK)
 _ASK_CODE = word_pattern(ASK_CODE)
+_FORMULA = re.compile(FORMULA, re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\.\.)\.$", re.IGNORECASE)  # "(e.g. a zoom)", "f(...)"
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
@@ -91,6 +93,7 @@ class QueryFeatures:
     explain_intent: bool
     how_to: bool
     math_intent: bool
+    formula: bool  # a formula written out in the question ("left = sqrt(1-p)")
     listed_items: int
     words: int
     ask: str  # the sentences that ask (with a question mark), else the last sentence
@@ -236,6 +239,7 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         explain_intent=bool(_EXPLAIN.search(text)),
         how_to=bool(_HOW_TO.search(text)),
         math_intent=bool(_MATH_VERB.search(text)),
+        formula=bool(_FORMULA.search(text)),
         listed_items=_listed_items(text),
         words=len(_WORD.findall(query)),
         ask=ask,

@@ -232,6 +232,13 @@ ASK_MATH = (
 # Words of a computation that ask for the maths only when the ask builds nothing: "how should
 # the pole be computed" wants a formula, "write a compressor that computes the gain" wants code.
 ASK_COMPUTATION = r"(?:comput|calculat)\w*|exactly|mapp(?:ing|ed)|parametri[sz]\w*|normali[sz]ed|how many|curve"
+# A formula written out in the question ("left = sqrt(1-p)", "delay * (1 - g*g)", "10^(gain/40)"): a
+# "why" or "is it correct" about it is answered by the maths. A FAUST definition ("process = ...")
+# or a library call in one ("wt = ba.time * 2.0 * ma.PI") is code, not a formula.
+FORMULA = (
+    r"(?!process\b)[a-z]\w{0,8}(?:\[\w+\])?\s*=\s*(?:[^=,;?.]|\.(?=\d)){0,40}?(?:[-+*/^]|\b(?:sqrt|exp|log|pow|tanh)\b)|"
+    r"(?:sqrt|exp|log\d*|pow|tanh|atan|sin|cos)\s*\(|\w\s*\^\s*[\w(]|\d+\s*/\s*(?:sqrt|\()"
+)
 # Where one question in the ask ends and the next begins ("why does it click, and how should
 # the delay be smoothed?"): three or more questions are several considerations to get right.
 SUB_QUESTION = (
