@@ -20,7 +20,7 @@ Terms = dict[str, int]
 DOMAIN_TERMS: dict[TaskType, Terms] = {
     TaskType.FAUST: {
         r"faust": 3, r"\.dsp\b": 3, r"process\s*=": 3, r"stdfaust": 3, r"faust2\w+": 3,
-        r"(?:os|fi|re|de|ef|en|no|ba|si|ma|an|co|sp|pm|ve|aa|pf|ho|dm)\.[a-z_]+\w*": 3,
+        r"(?:os|fi|re|de|ef|en|no|ba|si|ma|an|co|sp|pm|ve|aa|pf|ho|dm|so|sy|ro|qu|wd|dx|fd|la|rm)\.[a-z_]+\w*": 3,
         r"hslider|vslider|nentry|hgroup|vgroup|tgroup|checkbox": 2,
         r"block[- ]diagram": 2, r"\.lib\b": 1,
     },
