@@ -212,7 +212,7 @@ ASK_REASONING = (
 ASK_CODER = (
     r"how (?:can|could|to)(?: (?:i|we|you|one))?|how (?:do|should|would) (?:i|we|you|one)|"
     r"can (?:you|i|we|someone)|could you|"
-    r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
+    r"write|give me|show me|and how\?|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
     # what to do to the code ("how should the feedback scaling be fixed") and the exact usage
     # ("the simplest way to", "is there an API", "what Info.plist entry controls it")
