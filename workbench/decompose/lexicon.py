@@ -227,7 +227,8 @@ ASK_MATH = (
     r"deriv\w*|formulas?|equations?|closed[- ]form|prove|proof|antiderivatives?|transfer function|"
     r"relation between|how much (?:error|aliasing)|show why|conditions on|"
     r"exact (?:relation|mapping|formula|period|spacing)|math behind|taper|fractional delay|"
-    r"compensate the phase|how far apart|sum is flat"
+    r"compensate the phase|how far apart|sum is flat|(?:conversion|mapping) from [^?]{1,80}? to|"
+    r"(?:gain|pan(?:ning)?|fade|crossfade|power|taper) laws?"
 )
 # Words of a computation that ask for the maths only when the ask builds nothing: "how should
 # the pole be computed" wants a formula, "write a compressor that computes the gain" wants code.
