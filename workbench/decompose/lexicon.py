@@ -295,7 +295,8 @@ ASK_WHOLE_BUILD = (
 )
 ASK_GENERIC_FIX = (
     r"how (?:do|can) (?:i|we) (?:fix|get|make|solve|resolve|stop|avoid|work around) (?:it|this|that|these|them|"
-    r"a working|the (?:build|problem|issue|error))"
+    r"a working|the (?:build|problem|issue|error))|"
+    r"how (?:do|can|could|should) (?:i|we|my [\w-]+|the [\w-]+) (?:stop|prevent|cope with)\b"
 )
 
 # Which documentation each domain's subtasks ask the retrieval layer for.
