@@ -51,6 +51,7 @@ DOMAIN_TERMS: dict[TaskType, Terms] = {
         r"frequency response|phase response|group delay|stability|stable": 2,
         r"fourier|fft|convolution|nyquist|aliasing|sampling theorem|integral": 1,
         r"math\w*|calculat\w+|compute the|solve|rt60|t60": 2,
+        r"(?:gain|pan(?:ning)?|fade|crossfade|power|taper) laws?": 2,
     },
     TaskType.PHYSICS: {
         r"physics|physical model\w*|wave equation|mass-spring|finite difference": 3,
