@@ -249,3 +249,16 @@ def test_a_faust_definition_is_code_not_a_formula():
     a = RULES.analyze("My Faust table is defined as wt = ba.time * 2.0 * ma.PI / 1024 : sin and is slow to build. "
                       "Can the compiler precompute it, or is there a better way to write the index?", {})
     assert a.primary_role is Role.REASONING
+
+
+@pytest.mark.parametrize("question, role", [
+    ("My JUCE arpeggiator keeps its notes in a MidiBuffer but they land late across processBlock calls. How do I "
+     "compute the sample offset of each note inside the current block?", Role.CODER),
+    ("My plugin's AudioProcessor exposes only normalized parameter values. Can you sketch getters for the "
+     "normalized range and the mapping back to real units in the AU wrapper?", Role.CODER),
+    ("How should the pole be computed from the sample rate for a 20 Hz DC blocker corner?", Role.MATH),
+])
+def test_a_computation_asked_of_a_juce_api_is_code_a_bare_one_is_maths(question, role):
+    """"How do I compute X" about a JUCE or C++ API wants the code that computes it (issue 13,
+    kind 4); the same words with no API around them want the formula."""
+    assert RULES.analyze(question, {}).primary_role is role

@@ -100,6 +100,7 @@ class QueryFeatures:
     ask_reasoning: bool
     ask_coder: bool
     ask_math: bool
+    ask_computation_only: bool  # the ask's maths is only a computation word ("how do I compute X"), no formula
     ask_build: bool  # a build verb in the ask itself ("can you write it?")
     asks: bool  # the question has a question mark (else it is an imperative)
     questions_asked: int  # questions in the ask: "why X, and how should Y?" is 2
@@ -225,6 +226,8 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
     scope, _, _ = _SCOPE_TERMS.score(text)
     ask = ask_of(text)
     sequenced, code_part = _sequenced_work(ask, text)
+    formula_asked = bool(_ASK_MATH.search(ask))
+    computation_asked = bool(_ASK_COMPUTATION.search(ask)) and not _CODE_VERB.search(ask)
     return QueryFeatures(
         domain_scores=scores,
         domain_hits=hits,
@@ -245,7 +248,8 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         ask=ask,
         ask_reasoning=bool(_ASK_REASONING.search(ask)),
         ask_coder=bool(_ASK_CODER.search(ask)),
-        ask_math=bool(_ASK_MATH.search(ask)) or (bool(_ASK_COMPUTATION.search(ask)) and not _CODE_VERB.search(ask)),
+        ask_math=formula_asked or computation_asked,
+        ask_computation_only=computation_asked and not formula_asked,
         ask_build=bool(_BUILD.search(_NOMINAL_WORK.sub(" ", ask))),
         asks="?" in ask,
         questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),
