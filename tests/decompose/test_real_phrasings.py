@@ -192,3 +192,73 @@ def test_figures_on_the_real_validation_split_stay_where_they_were_tuned():
     found = sum(a.decompose and q.decompose for a, q in zip(analyses, rows))
     split_f1 = 2 * found / (sum(a.decompose for a in analyses) + sum(q.decompose for q in rows))
     assert role >= 0.8 and mae <= 1.1 and split_f1 >= 0.5 and statistics.fmean(single) <= 0.03
+
+
+@pytest.mark.parametrize("question", [
+    "Automating the cutoff of my C++ filter plugin gives zipper noise. What's a good way to smooth the parameter per "
+    "sample in the processor?",
+    "How can faust2lv2 produce plugins whose URIs don't carry the default prefix?",
+    "My delay recomputes its coefficients in the GUI callback and clicks. Should I move that into the audio callback "
+    "and ramp the changes, and how?",
+    "I'm building a mixer view on top of my JUCE engine. How do I read the current peak level of a channel from a "
+    "timer callback to drive a meter?",
+    "In my AUv3 extension, how do I find out the host's maximum frame count from inside the render block?",
+    "The soundfile player in my sampler, so.sound(kit, 0).play(gain, gate), holds its last value once the sample "
+    "ends. How should the player be changed to output silence after the end?",
+])
+def test_a_request_to_change_code_asked_as_a_good_way_or_a_how_is_for_the_coder(question):
+    """Asked as "what's a good way to", "how can <the tool> do X", "should I ..., and how?": the
+    answer is the code (issue 13, kind 1)."""
+    assert RULES.analyze(question, {}).primary_role is Role.CODER
+
+
+@pytest.mark.parametrize("question", [
+    "My JUCE sampler drops notes when I switch presets while holding keys, in Bitwig and in Reaper. What in the voice "
+    "handling or the preset/program loading could cause this?",
+    "When I close and reopen my plugin's window in the host, only the generic editor comes back; the debugger shows a "
+    "stale pointer to the old editor. Where is that pointer failing to be reset, and how should it be fixed?",
+    "Standalone builds of my JUCE synth on Linux get prepareToPlay with zero output channels before the real layout "
+    "arrives, which trips an assertion in my code. How should my processor cope with this, and what should the ALSA "
+    "device code do?",
+    "My plugin's web view stays blank on users' Linux machines but works on mine; I suspect a library that is only "
+    "installed with the dev packages. How can I confirm this and ship something that works?",
+    "Live can't MIDI-map any control of my JUCE effect, though automation works. Is MIDI learn something the plugin "
+    "has to implement, or does the host limit it by plugin type?",
+    "Would calling prepareToPlay again from the host's connection callback be safe, and how else can I detect that no "
+    "key input is connected?",
+    "Extra output buses of my VST3 synth only work if the host enables them in one order. How do the wrapper's "
+    "layout negotiation and my isBusesLayoutSupported interact here, and how should I write the check?",
+])
+def test_a_bug_report_or_a_judgement_that_ends_in_how_to_fix_it_is_for_the_reasoning_model(question):
+    """The fix follows from the diagnosis or the judgement the ask wants first (issue 13, kind 2)."""
+    assert RULES.analyze(question, {}).primary_role is Role.REASONING
+
+
+@pytest.mark.parametrize("question", [
+    "Why do constant-power pan examples use left = sqrt(1 - p) and right = sqrt(p) rather than left = 1 - p?",
+    "A comb filter I'm studying scales its feedback as g2 = g * (1 - g*g) before the delay line. Is that correct?",
+    "What gain law should a stereo width control use for mid and side so the loudness stays about the same?",
+    "What's the conversion from host tempo and a note division such as a dotted eighth to an LFO rate in Hz?",
+])
+def test_a_why_or_is_it_right_about_a_written_formula_and_a_gain_law_are_for_the_maths_model(question):
+    """The answer is a derivation, not a judgement (issue 13, kind 3)."""
+    assert RULES.analyze(question, {}).primary_role is Role.MATH
+
+
+def test_a_faust_definition_is_code_not_a_formula():
+    a = RULES.analyze("My Faust table is defined as wt = ba.time * 2.0 * ma.PI / 1024 : sin and is slow to build. "
+                      "Can the compiler precompute it, or is there a better way to write the index?", {})
+    assert a.primary_role is Role.REASONING
+
+
+@pytest.mark.parametrize("question, role", [
+    ("My JUCE arpeggiator keeps its notes in a MidiBuffer but they land late across processBlock calls. How do I "
+     "compute the sample offset of each note inside the current block?", Role.CODER),
+    ("My plugin's AudioProcessor exposes only normalized parameter values. Can you sketch getters for the "
+     "normalized range and the mapping back to real units in the AU wrapper?", Role.CODER),
+    ("How should the pole be computed from the sample rate for a 20 Hz DC blocker corner?", Role.MATH),
+])
+def test_a_computation_asked_of_a_juce_api_is_code_a_bare_one_is_maths(question, role):
+    """"How do I compute X" about a JUCE or C++ API wants the code that computes it (issue 13,
+    kind 4); the same words with no API around them want the formula."""
+    assert RULES.analyze(question, {}).primary_role is role

@@ -12,11 +12,13 @@ work is read from the question's ask (its sentences with a question mark, else t
 where the body only says where (domains, parts):
 
     kind of work   role                        complexity   split
-    usage          coder (reasoning w/o code)  4            no*    "how do I set X", "what do I change"
+    usage          coder (reasoning w/o code)  4            no*    "how do I set X", "what do I change",
+                                                                  "how do I compute X" with a JUCE/C++ API
     artifact       coder                       4            no*    "write / add / implement X"
     diagnosis      reasoning                   5            no     a bug report: "why", "what could cause"
     decision       reasoning                   4            no*    "should I", "which", "how should I structure"
-    derivation     math                        4            no*    a formula, coefficients, a mapping
+    derivation     math                        4            no*    a formula, coefficients, a mapping,
+                                                                  "why / is it right" of a written formula
     system         coder                       7            yes    build across FAUST and JUCE
 
     + 1 for three or more questions in the ask, + 1 for three or more topics (not for a system)
@@ -111,6 +113,14 @@ def named_frameworks(features: QueryFeatures, domains: list[TaskType]) -> list[T
     return [d for d in named if d not in (TaskType.CPP, TaskType.PYTHON) or len(named) == 1]
 
 
+def asks_maths(features: QueryFeatures, domains: list[TaskType]) -> bool:
+    """Whether the ask wants maths: a formula, or a computation that is not the code of a JUCE or
+    C++ API the question names ("how do I compute the per-block sample positions" for a
+    MidiMessageCollector wants the code that computes them)."""
+    api = set(named_frameworks(features, domains)) & {TaskType.JUCE, TaskType.CPP}
+    return features.ask_math and not (features.ask_computation_only and api)
+
+
 def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
     """What the question's ask wants done; the body only names where (domains, parts).
 
@@ -119,8 +129,11 @@ def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
     has = set(domains)
     maths = bool(has & {TaskType.MATH, TaskType.PHYSICS})
     debugging = TaskType.DEBUGGING in has
-    if maths and features.ask_math:
+    ask_maths = asks_maths(features, domains)
+    if maths and ask_maths:
         return Work.DERIVATION
+    if features.ask_reasoning and features.formula and not debugging:
+        return Work.DERIVATION  # "why do they use left = sqrt(1-p)", "is delay * (1 - g*g) correct"
     if features.ask_reasoning or (debugging and features.ask_generic_fix):
         return Work.DIAGNOSIS if debugging else Work.DECISION
     stated = (features.build_intent or features.goal) and not features.asks  # "Write X", "I want X: ..."
@@ -129,12 +142,12 @@ def kind_of_work(features: QueryFeatures, domains: list[TaskType]) -> Work:
         reported = debugging and not stated  # error words in a request that asks nothing name features, not a bug
         if building and not reported and not features.how_to and len(named_frameworks(features, domains)) >= 2:
             return Work.SYSTEM
-        if not building and features.ask_math:
+        if not building and ask_maths:
             return Work.DERIVATION  # "how should the pole be computed": the formula is the answer
         return Work.ARTIFACT if building else Work.USAGE
     if debugging:
         return Work.DIAGNOSIS
-    if features.ask_math or (maths and (features.math_intent or domains[0] in (TaskType.MATH, TaskType.PHYSICS))):
+    if ask_maths or (maths and (features.math_intent or domains[0] in (TaskType.MATH, TaskType.PHYSICS))):
         return Work.DERIVATION
     return Work.DECISION if features.asks else Work.USAGE
 

@@ -30,6 +30,7 @@ from workbench.decompose.lexicon import (
     DOMAIN_TERMS,
     DSP_TERMS,
     EXPLAIN_PHRASES,
+    FORMULA,
     IMPLIED_COMPONENTS,
     MATH_VERBS,
     NOMINAL_WORK,
@@ -64,6 +65,7 @@ _ASK_WHOLE_BUILD = word_pattern(ASK_WHOLE_BUILD)
 _ASK_DECISION = word_pattern(ASK_DECISION)
 _NOMINAL_WORK = word_pattern(NOMINAL_WORK)
 _ASK_CODE = word_pattern(ASK_CODE)
+_FORMULA = re.compile(FORMULA, re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _ABBREVIATION_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)|\.\.)\.$", re.IGNORECASE)  # "(e.g. a zoom)", "f(...)"
 _LIST_SEPARATOR = re.compile(r",|;|\band\b|(?<=\s)\+(?=\s)", re.IGNORECASE)
@@ -91,12 +93,14 @@ class QueryFeatures:
     explain_intent: bool
     how_to: bool
     math_intent: bool
+    formula: bool  # a formula written out in the question ("left = sqrt(1-p)")
     listed_items: int
     words: int
     ask: str  # the sentences that ask (with a question mark), else the last sentence
     ask_reasoning: bool
     ask_coder: bool
     ask_math: bool
+    ask_computation_only: bool  # the ask's maths is only a computation word ("how do I compute X"), no formula
     ask_build: bool  # a build verb in the ask itself ("can you write it?")
     asks: bool  # the question has a question mark (else it is an imperative)
     questions_asked: int  # questions in the ask: "why X, and how should Y?" is 2
@@ -222,6 +226,8 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
     scope, _, _ = _SCOPE_TERMS.score(text)
     ask = ask_of(text)
     sequenced, code_part = _sequenced_work(ask, text)
+    formula_asked = bool(_ASK_MATH.search(ask))
+    computation_asked = bool(_ASK_COMPUTATION.search(ask)) and not _CODE_VERB.search(ask)
     return QueryFeatures(
         domain_scores=scores,
         domain_hits=hits,
@@ -236,12 +242,14 @@ def extract_features(query: str, context: Mapping[str, Any]) -> QueryFeatures:
         explain_intent=bool(_EXPLAIN.search(text)),
         how_to=bool(_HOW_TO.search(text)),
         math_intent=bool(_MATH_VERB.search(text)),
+        formula=bool(_FORMULA.search(text)),
         listed_items=_listed_items(text),
         words=len(_WORD.findall(query)),
         ask=ask,
         ask_reasoning=bool(_ASK_REASONING.search(ask)),
         ask_coder=bool(_ASK_CODER.search(ask)),
-        ask_math=bool(_ASK_MATH.search(ask)) or (bool(_ASK_COMPUTATION.search(ask)) and not _CODE_VERB.search(ask)),
+        ask_math=formula_asked or computation_asked,
+        ask_computation_only=computation_asked and not formula_asked,
         ask_build=bool(_BUILD.search(_NOMINAL_WORK.sub(" ", ask))),
         asks="?" in ask,
         questions_asked=max(1, len(_SUB_QUESTION.findall(ask))),

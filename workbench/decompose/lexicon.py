@@ -20,7 +20,7 @@ Terms = dict[str, int]
 DOMAIN_TERMS: dict[TaskType, Terms] = {
     TaskType.FAUST: {
         r"faust": 3, r"\.dsp\b": 3, r"process\s*=": 3, r"stdfaust": 3, r"faust2\w+": 3,
-        r"(?:os|fi|re|de|ef|en|no|ba|si|ma|an|co|sp|pm|ve|aa|pf|ho|dm)\.[a-z_]+\w*": 3,
+        r"(?:os|fi|re|de|ef|en|no|ba|si|ma|an|co|sp|pm|ve|aa|pf|ho|dm|so|sy|ro|qu|wd|dx|fd|la|rm)\.[a-z_]+\w*": 3,
         r"hslider|vslider|nentry|hgroup|vgroup|tgroup|checkbox": 2,
         r"block[- ]diagram": 2, r"\.lib\b": 1,
     },
@@ -51,6 +51,7 @@ DOMAIN_TERMS: dict[TaskType, Terms] = {
         r"frequency response|phase response|group delay|stability|stable": 2,
         r"fourier|fft|convolution|nyquist|aliasing|sampling theorem|integral": 1,
         r"math\w*|calculat\w+|compute the|solve|rt60|t60": 2,
+        r"(?:gain|pan(?:ning)?|fade|crossfade|power|taper) laws?": 2,
     },
     TaskType.PHYSICS: {
         r"physics|physical model\w*|wave equation|mass-spring|finite difference": 3,
@@ -175,9 +176,10 @@ EXPLAIN_PHRASES = (
 ASK_REASONING = (
     r"why|what(?:'s| is)? (?:going )?wrong|what(?:'s| is) (?:going on|failing|missing|happening)|"
     r"what am i (?:missing|doing wrong)|am i (?:doing|using|missing)|where is the (?:bug|problem|leak)|"
+    r"where (?:is|are|does|do) [\w .'-]{1,40}?(?:fail\w*|go(?:es|ing)? wrong|break\w*|leak\w*)|"
     r"where (?:should|would|do|can) (?:i|we|you) (?:look|start|begin)|where would you look|"
     r"what (?:could|would|might|can|else could) (?:be )?(?:caus\w*|leav\w*|mak\w*|corrupt\w*|prevent\w*|break\w*|"
-    r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'-]{0,60}(?:cause|make|could)|"
+    r"explain\w*|trigger\w*|happen\w*)|what could|what (?:in|about) [\w .'/-]{0,60}?(?:caus\w*|mak\w*|could)|"
     r"what(?:'s| is) (?:the |a )?(?:likely |usual |root )?(?:cause|reason|explanation)|"
     r"could (?:something|it|this|that|the|my|a)|is (?:this|it|that|there) (?:a |an )?(?:bug|known|expected|normal|"
     r"real risk|resource problem|right|correct|fine|safe|a problem|intended|by design)|"
@@ -187,34 +189,40 @@ ASK_REASONING = (
     r"(?<!how )should (?:the|a|an|this|that) [\w-]+ be|should (?:i|we)\b[^?]{0,120}\bor\b|\bor should (?:i|we)\b|shouldn'?t|difference between|explain|"
     r"what does [\w.:~]+ do|(?:a )?(?:bad|good) idea|what would (?:that|the|a|this) \w+ look like|"
     r"which (?:approach|one|option|is|design|way|would)|trade-?offs?|pros and cons|"
-    r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|how do people|"
-    r"what (?:does|would) it take|"
-    r"how (?:should|would|do|can|could) (?:i|we|you|one) (?:go about|hunt|narrow|track|debug|find out|figure out|"
-    r"approach|structure|restructure|separate|handle|deal with|design|think|read|diagnose|investigate|organi[sz]e|"
-    r"decide|choose|reason|"
+    r"is it (?:better|worth|possible|ok|advisable)|do i need (?!to)|what can i do|"
+    r"what (?:does|would) it take|how (?:do|does|should|would) [^?]{0,80}?\binteract|"
+    r"how do (?:people|others|other [\w-]+|(?:[\w-]+ )?(?:apps|plugins|hosts|products|synths|daws) like)\b|"
+    r"how (?:should|would|do|can|could) (?:i|we|you|one) (?:go about|hunt|narrow|track|debug|"
+    r"(?:find|figure) out (?:why|whether|if|what|which|where|who|how)|"
+    r"approach|structure|restructure|separate|handle|deal with|design|think|diagnose|investigate|organi[sz]e|"
+    r"read (?:the |this |that |my )?(?:[\w-]+ )?(?:logs?|output|graphs?|plots?|traces?|reports?|profiles?|dumps?)|"
+    r"decide|choose|reason|confirm|verify|"
     r"tell (?:whether|if|which|what|who))|"
     r"does (?:this|the|my) (?:design|approach|plan)|what(?:'s| is) the (?:right|intended|best|recommended|proper|usual) "
     r"(?:way|workflow|approach|design|pattern|ordering|invariant)|what (?:kinds?|sort) of|what typically|what changed|"
+    r"(?:what(?:'s| is)|is there) (?:a|the) better (?:way|design|approach|option)|"
     r"who is responsible|any ideas|review (?:this|my|the)|how does [\w:.]+ (?:decide|work)|"
     r"what does (?:that|this|it|the) ?(?:error|message|warning|log)? mean|"
     # a judgement asked as yes or no ("is this pattern safe", "would switching be the better fix"),
     # whose fault it is ("is this Bitwig, CLAP, or the wrapper"), or how a part should behave
-    r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,50}?\b"
+    r"(?:is|are|would|will|could) (?:this|that|it|these|those|the|a|an|my|our|[\w-]+ing)\b[^?,]{0,80}?\b"
     r"(?:safe|sufficient|enough|reliable|correct|right|wrong|the right move|a good idea|worth\w*|better|necessary|"
     r"required|sensible|sound|a bug|expected|intended|equivalent|identical\w*|the same)\b|"
-    r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|"
+    r"\bis (?:this|it) (?:[\w-]+, )+(?:[\w-]+ )?or\b|(?<=,) or (?:is|are|does|would|will|could)\b|"
     r"should (?:the|a|an|my|our|this|that|these|those|each|every|[\w-]+s) [\w' -]{0,40}?\b(?:have|handle|carry|default|"
     r"support|expose|use|stay|offer|go|own|live|run)\b"
 )
 ASK_CODER = (
-    r"how (?:do|can|could|should|would|to) (?:i|we|you|one)?|how to|can (?:you|i|we|someone)|could you|"
-    r"write|give me|show me|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
+    r"how (?:can|could|to)(?: (?:i|we|you|one))?|how (?:do|should|would) (?:i|we|you|one)|"
+    r"can (?:you|i|we|someone)|could you|"
+    r"write|give me|show me|and how\?|what do i (?:need|have) to|is there a way|what (?:settings?|options?|commands?|flags?|"
     r"entry|property|function|call|code|api|class|method)|implement\w*|add |make it|get it to|example|"
     # what to do to the code ("how should the feedback scaling be fixed") and the exact usage
     # ("the simplest way to", "is there an API", "what Info.plist entry controls it")
     r"how (?:should|would|can|could) (?!(?:i|we|you|one)\b)[\w .'-]{1,50}? be (?:\w+ed|written|built|done|made|set up)|"
     r"what changes (?:are|would be|do i|do we) (?:need\w*|requir\w*|make)|"
-    r"what(?:'s| is) the (?:simplest|easiest|quickest|cleanest|shortest|quick|minimal) (?:way|fix|workaround|setup)|"
+    r"what(?:'s| is) (?:the|a|an) (?:simplest|easiest|quickest|cleanest|shortest|quick|minimal|good|clean|simple|easy|safe|efficient) "
+    r"(?:way|fix|workaround|setup)|"
     r"one-liner|idiom|is there (?:a|an|any) (?:(?!better)[\w+-]+ ){0,2}?(?:way|api|function|class|method|setting|flag|command)|"
     r"what (?:[\w.+-]+ ){1,3}?(?:configuration|settings?|entry|entries|property|commands?|packages?|flags?|install line)"
 )
@@ -222,11 +230,19 @@ ASK_MATH = (
     r"deriv\w*|formulas?|equations?|closed[- ]form|prove|proof|antiderivatives?|transfer function|"
     r"relation between|how much (?:error|aliasing)|show why|conditions on|"
     r"exact (?:relation|mapping|formula|period|spacing)|math behind|taper|fractional delay|"
-    r"compensate the phase|how far apart|sum is flat"
+    r"compensate the phase|how far apart|sum is flat|(?:conversion|mapping) from [^?]{1,80}? to|"
+    r"(?:gain|pan(?:ning)?|fade|crossfade|power|taper) laws?"
 )
 # Words of a computation that ask for the maths only when the ask builds nothing: "how should
 # the pole be computed" wants a formula, "write a compressor that computes the gain" wants code.
 ASK_COMPUTATION = r"(?:comput|calculat)\w*|exactly|mapp(?:ing|ed)|parametri[sz]\w*|normali[sz]ed|how many|curve"
+# A formula written out in the question ("left = sqrt(1-p)", "delay * (1 - g*g)", "10^(gain/40)"): a
+# "why" or "is it correct" about it is answered by the maths. A FAUST definition ("process = ...")
+# or a library call in one ("wt = ba.time * 2.0 * ma.PI") is code, not a formula.
+FORMULA = (
+    r"(?!process\b)[a-z]\w{0,8}(?:\[\w+\])?\s*=\s*(?:[^=,;?.]|\.(?=\d)){0,40}?(?:[-+*/^]|\b(?:sqrt|exp|log|pow|tanh)\b)|"
+    r"(?:sqrt|exp|log\d*|pow|tanh|atan|sin|cos)\s*\(|\w\s*\^\s*[\w(]|\d+\s*/\s*(?:sqrt|\()"
+)
 # Where one question in the ask ends and the next begins ("why does it click, and how should
 # the delay be smoothed?"): three or more questions are several considerations to get right.
 SUB_QUESTION = (
@@ -282,7 +298,8 @@ ASK_WHOLE_BUILD = (
 )
 ASK_GENERIC_FIX = (
     r"how (?:do|can) (?:i|we) (?:fix|get|make|solve|resolve|stop|avoid|work around) (?:it|this|that|these|them|"
-    r"a working|the (?:build|problem|issue|error))"
+    r"a working|the (?:build|problem|issue|error))|"
+    r"how (?:do|can|could|should) (?:i|we|my [\w-]+|the [\w-]+) (?:stop|prevent|cope with)\b"
 )
 
 # Which documentation each domain's subtasks ask the retrieval layer for.
