@@ -311,7 +311,8 @@ class DAGExecutor:
             for attempt in outcome.attempts[1:]:
                 result.attempts.append({"kind": "repair", "round": attempt.round, "language": checked.language,
                                         "ok": attempt.result.ok, "badge": attempt.result.badge,
-                                        "fixes": attempt.fixes or None, "resampled": attempt.resampled or None, "seed": attempt.seed,
+                                        "fixes": attempt.fixes or None, "resampled": attempt.resampled or None,
+                                        "seed": attempt.seed,
                                         "best": attempt.round == outcome.best.round or None,
                                         "stopped": outcome.stopped if attempt.round == outcome.rounds_used else None,
                                         "code": attempt.code, "seconds": attempt.seconds})
